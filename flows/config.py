@@ -1,0 +1,99 @@
+"""Configuration in one place: what is tracked (sources.toml) and where data lives.
+
+Everything is validated when a command starts, and every error is one line that names the
+file, the source and the key, so a typo in sources.toml never surfaces mid-run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from snapshots.store import default_data_dir
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
+LANGUAGES = ("nb", "nn")
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+KEYS = {"name", "url", "language", "allowed_hosts"}
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded for the person who has to fix it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    url: str
+    language: str
+    allowed_hosts: tuple[str, ...]
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    sources_file: Path
+    db_url: str | None = None
+
+    @classmethod
+    def resolve(cls, data_dir: str | None = None, sources_file: str | None = None) -> "Settings":
+        """Flags win over environment (ROSTERWATCH_DATA, ROSTERWATCH_SOURCES, ROSTERWATCH_DB_URL) over defaults."""
+        data = data_dir or os.environ.get("ROSTERWATCH_DATA") or default_data_dir()
+        sources = sources_file or os.environ.get("ROSTERWATCH_SOURCES") or DEFAULT_SOURCES
+        return cls(
+            data_dir=Path(data).expanduser(),
+            sources_file=Path(sources).expanduser(),
+            db_url=os.environ.get("ROSTERWATCH_DB_URL") or None,
+        )
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    """Read and validate sources.toml; raise ConfigError naming file, source and key."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: sources file not found; pass --sources FILE or set ROSTERWATCH_SOURCES") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    tables = raw.get("sources")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}: no [sources.<id>] tables; add at least one source")
+    unknown_top = set(raw) - {"sources"}
+    if unknown_top:
+        raise ConfigError(f"{path}: unknown top-level key {sorted(unknown_top)[0]!r}; only [sources.<id>] tables belong here")
+    return {source_id: _source(path, source_id, entry) for source_id, entry in tables.items()}
+
+
+def _source(path: Path, source_id: str, entry: object) -> Source:
+    where = f"{path}: source {source_id!r}"
+    if not SOURCE_ID.match(source_id):
+        raise ConfigError(f"{where}: id must be lower-case letters, digits, '-' or '_'")
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: must be a table [sources.{source_id}]")
+    unknown = set(entry) - KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(KEYS))})")
+    for key in ("name", "url", "language"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(f"{where}: key {key!r} is missing or not a non-empty string")
+    url = entry["url"].strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: key 'url' must be an http(s) URL with a host, got {url!r}")
+    if entry["language"] not in LANGUAGES:
+        raise ConfigError(f"{where}: key 'language' must be one of {', '.join(LANGUAGES)}, got {entry['language']!r}")
+    hosts = entry.get("allowed_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
+        raise ConfigError(f"{where}: key 'allowed_hosts' must be a list of host names")
+    allowed = tuple(dict.fromkeys([parts.hostname, *(h.strip().lower() for h in hosts)]))
+    return Source(id=source_id, name=entry["name"].strip(), url=url, language=entry["language"], allowed_hosts=allowed)

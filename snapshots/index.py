@@ -1,0 +1,116 @@
+"""The index of captures, extractions, change events and runs.
+
+SQLAlchemy Core keeps the SQL portable: SQLite under the data root by default, and the same
+tables on PostgreSQL when a database URL is configured. Every write that belongs together
+happens in one transaction, so a killed process leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("fetched_at", String(32), nullable=False),  # ISO 8601 UTC, "2024-05-28T00:00:00Z"
+    Column("status", Integer, nullable=False),
+    Column("reason", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_type", Text),
+    Column("charset", String(40)),
+    Column("payload_sha256", String(64)),
+    Column("body_bytes", Integer, nullable=False, default=0),  # body bytes stored by this capture
+    Column("record_type", String(16), nullable=False),  # response | revisit
+    Column("revisit_of", Integer, ForeignKey("captures.id")),  # capture whose record holds the body
+    Column("warc_file", Text, nullable=False),  # relative to the data root
+    Column("warc_offset", Integer, nullable=False),
+    Column("warc_length", Integer, nullable=False),
+    Column("origin", String(16), nullable=False),  # fetch | replay | backfill
+    Index("ix_captures_source_time", "source", "fetched_at"),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("capture_id", Integer, ForeignKey("captures.id"), nullable=False),
+    Column("extractor_version", String(100), nullable=False),
+    Column("member_count", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),  # 0 when flagged as a suspect extraction
+    Column("json", Text, nullable=False),
+    UniqueConstraint("capture_id", "extractor_version"),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("extractor_version", String(100), nullable=False),
+    Column("to_capture", Integer, ForeignKey("captures.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("json", Text, nullable=False),
+    Index("ix_changes_source_version", "source", "extractor_version", "at"),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=False),
+    Column("report_path", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+
+
+def connect(url: str) -> Engine:
+    """Open (and create if needed) the index behind `url`."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers (the CLI queries) run while a tracking run writes; a busy timeout makes a
+    # second writer wait instead of failing with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

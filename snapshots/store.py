@@ -1,0 +1,481 @@
+"""The snapshot store: raw responses in WARC files, indexed in a database.
+
+Layout under the data root::
+
+    warc/<source>/<year>.warc.gz   request/response records, one gzip member each
+    index.sqlite                   captures, extractions, change events, runs (unless a DB URL is set)
+    reports/                       one Markdown report per tracking run
+    .lock                          held by the process that writes
+
+Why it is safe to kill: a capture's records are built in memory, appended to the WARC file
+and fsynced, and only then indexed in one transaction. Whatever a killed process appended
+without indexing is a tail past the last indexed record; `recover()` (run under the lock
+before every write session) cuts it off, so every WARC file stays readable record by record.
+A payload equal to the URL's previous one is written as a WARC revisit record, without body.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from sqlalchemy import and_, func, insert, select
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from snapshots import index
+from snapshots.index import captures, changes, extractions, failures, runs
+
+PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the data root's write lock."""
+
+
+class StoreError(RuntimeError):
+    """The store cannot do what was asked (missing record, unreadable file, ...)."""
+
+
+class Response(Protocol):
+    """What the store needs of a fetched (or replayed) response; `snapshots.fetch.FetchResult` fits."""
+
+    url: str
+    final_url: str
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    request_headers: tuple[tuple[str, str], ...]
+    body: bytes
+    fetched_at: datetime
+    content_type: str | None
+    charset: str | None
+    http_version: str
+
+    @property
+    def etag(self) -> str | None: ...
+
+    @property
+    def last_modified(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One row of the capture index: a dated observation of a URL."""
+
+    id: int
+    source: str
+    url: str
+    final_url: str
+    fetched_at: str
+    status: int
+    reason: str | None
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    charset: str | None
+    payload_sha256: str | None
+    body_bytes: int
+    record_type: str
+    revisit_of: int | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    origin: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300 or self.status == 304
+
+
+def iso_utc(moment: datetime) -> str:
+    """The one timestamp format of the index: UTC, seconds, trailing Z (sorts as text)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/rosterwatch`, else `~/.local/share/rosterwatch`: data never sits in the code tree."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rosterwatch"
+
+
+class SnapshotStore:
+    def __init__(self, root: Path | str, db_url: str | None = None):
+        self.root = Path(root).expanduser()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create data dir {self.root}: {exc.strerror}; choose another with --data-dir") from exc
+        self.db_url = db_url or f"sqlite:///{self.root / 'index.sqlite'}"
+        self.engine = index.connect(self.db_url)
+        self._write_lock = threading.Lock()
+
+    # ---------------------------------------------------------------- locking and recovery
+
+    @contextmanager
+    def writing(self, wait_seconds: float = 60.0) -> Iterator["SnapshotStore"]:
+        """Hold the data root's write lock (waiting up to `wait_seconds`) and recover first."""
+        lock_path = self.root / ".lock"
+        handle = open(lock_path, "a+")
+        deadline = time.monotonic() + wait_seconds
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "another process"
+                        raise StoreBusy(
+                            f"data dir {self.root} is in use by {holder}; wait for that run to finish "
+                            f"or raise --wait-lock (waited {wait_seconds:g}s)"
+                        )
+                    time.sleep(0.2)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} since {iso_utc(datetime.now(timezone.utc))}")
+            handle.flush()
+            self.recover()
+            yield self
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def recover(self) -> list[str]:
+        """Cut WARC tails that no index row covers (left by a process killed mid-write)."""
+        notes = []
+        with self.engine.connect() as conn:
+            ends = dict(
+                conn.execute(
+                    select(captures.c.warc_file, func.max(captures.c.warc_offset + captures.c.warc_length)).group_by(
+                        captures.c.warc_file
+                    )
+                ).all()
+            )
+        warc_dir = self.root / "warc"
+        for path in sorted(warc_dir.glob("*/*.warc.gz")) if warc_dir.exists() else []:
+            rel = path.relative_to(self.root).as_posix()
+            end = ends.get(rel, 0)
+            size = path.stat().st_size
+            if size > end:
+                with open(path, "r+b") as fh:
+                    fh.truncate(end)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                notes.append(f"{rel}: cut {size - end} unindexed bytes left by an interrupted run")
+        return notes
+
+    # ---------------------------------------------------------------- captures
+
+    def add_capture(self, source: str, response: Response, origin: str = "fetch") -> Capture:
+        """Store one response (its body only if new for this URL) and index it."""
+        fetched_at = iso_utc(response.fetched_at)
+        with self._write_lock:
+            previous = self.last_body_capture(response.url)
+            not_modified = response.status == 304
+            if not_modified and previous is None:
+                raise StoreError(f"{response.url}: server said 304 Not Modified but nothing is stored for it yet")
+            payload_sha = previous.payload_sha256 if not_modified else sha256_hex(response.body)
+            if not_modified:
+                profile = PROFILE_NOT_MODIFIED
+            elif previous is not None and previous.payload_sha256 == payload_sha and previous.status == response.status:
+                profile = PROFILE_IDENTICAL
+            else:
+                profile = None
+            records = _build_records(response, fetched_at, payload_sha, profile, previous)
+            rel = f"warc/{_safe_name(source)}/{fetched_at[:4]}.warc.gz"
+            offset = self._append(rel, records)
+            row = dict(
+                source=source,
+                url=response.url,
+                final_url=response.final_url,
+                fetched_at=fetched_at,
+                status=response.status,
+                reason=response.reason,
+                etag=response.etag,
+                last_modified=response.last_modified,
+                content_type=response.content_type,
+                charset=response.charset,
+                payload_sha256=payload_sha,
+                body_bytes=0 if profile else len(response.body),
+                record_type="revisit" if profile else "response",
+                revisit_of=(previous.revisit_of or previous.id) if profile else None,
+                warc_file=rel,
+                warc_offset=offset,
+                warc_length=len(records),
+                origin=origin,
+            )
+            with self.engine.begin() as conn:
+                new_id = conn.execute(insert(captures).values(**row)).inserted_primary_key[0]
+            return Capture(id=new_id, **row)
+
+    def _append(self, rel: str, data: bytes) -> int:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "ab") as fh:
+            offset = fh.tell()
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return offset
+
+    def capture(self, capture_id: int) -> Capture:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(captures).where(captures.c.id == capture_id)).mappings().first()
+        if row is None:
+            raise StoreError(f"no capture with id {capture_id}")
+        return Capture(**row)
+
+    def captures(self, source: str | None = None, since: str | None = None) -> list[Capture]:
+        """Captures in time order (ties by id), optionally of one source and from a time on."""
+        query = select(captures).order_by(captures.c.fetched_at, captures.c.id)
+        if source:
+            query = query.where(captures.c.source == source)
+        if since:
+            query = query.where(captures.c.fetched_at >= since)
+        with self.engine.connect() as conn:
+            return [Capture(**row) for row in conn.execute(query).mappings()]
+
+    def last_capture(self, source: str) -> Capture | None:
+        found = self.captures(source)
+        return found[-1] if found else None
+
+    def last_body_capture(self, url: str) -> Capture | None:
+        """The latest capture of `url` that carries content (for conditional GET and dedup)."""
+        query = (
+            select(captures)
+            .where(and_(captures.c.url == url, captures.c.payload_sha256.is_not(None)))
+            .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return Capture(**row) if row else None
+
+    def has_capture(self, source: str, fetched_at: datetime, payload_sha256: str) -> bool:
+        """Whether this exact content was already stored for this source at this time (replay/backfill dedup)."""
+        query = select(func.count()).where(
+            and_(
+                captures.c.source == source,
+                captures.c.fetched_at == iso_utc(fetched_at),
+                captures.c.payload_sha256 == payload_sha256,
+            )
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one() > 0
+
+    def read_body(self, capture: Capture) -> bytes:
+        """The payload a capture saw, following revisit records to the record that holds it."""
+        holder = self.capture(capture.revisit_of) if capture.revisit_of else capture
+        path = self.root / holder.warc_file
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(holder.warc_offset)
+                for record in ArchiveIterator(fh):
+                    if record.rec_type != "response":
+                        raise StoreError(f"{holder.warc_file}@{holder.warc_offset} is a {record.rec_type} record")
+                    return record.content_stream().read()
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+        raise StoreError(f"{holder.warc_file}@{holder.warc_offset}: no record there")
+
+    # ---------------------------------------------------------------- extractions and changes
+
+    def extraction_json(self, capture_id: int, extractor_version: str) -> str | None:
+        query = select(extractions.c.json).where(
+            and_(extractions.c.capture_id == capture_id, extractions.c.extractor_version == extractor_version)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def unextracted(self, source: str, extractor_version: str) -> list[Capture]:
+        """Captures of `source` with no extraction by this version yet, oldest first."""
+        done = select(extractions.c.capture_id).where(extractions.c.extractor_version == extractor_version)
+        query = (
+            select(captures)
+            .where(and_(captures.c.source == source, captures.c.id.not_in(done)))
+            .order_by(captures.c.fetched_at, captures.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [Capture(**row) for row in conn.execute(query).mappings()]
+
+    def last_accepted(self, source: str, extractor_version: str) -> tuple[Capture, str] | None:
+        """The latest accepted extraction of a source: the composition that is current."""
+        query = (
+            select(captures, extractions.c.json.label("extraction_json"))
+            .join(extractions, extractions.c.capture_id == captures.c.id)
+            .where(
+                and_(
+                    captures.c.source == source,
+                    extractions.c.extractor_version == extractor_version,
+                    extractions.c.accepted == 1,
+                )
+            )
+            .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        data = dict(row)
+        extraction = data.pop("extraction_json")
+        return Capture(**data), extraction
+
+    def save_extraction(
+        self,
+        capture: Capture,
+        extractor_version: str,
+        extraction_json: str | None,
+        member_count: int,
+        accepted: bool,
+        events: list[tuple[str, str, str]],
+    ) -> None:
+        """Store an extraction and the change events it caused, in one transaction.
+
+        `events` holds (kind, at, json) triples. A capture that could not be extracted (an error
+        status) is stored with `extraction_json=None` as "{}" so that it is not retried forever.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(extractions).values(
+                    capture_id=capture.id,
+                    extractor_version=extractor_version,
+                    member_count=member_count,
+                    accepted=int(accepted),
+                    json=extraction_json or "{}",
+                )
+            )
+            for kind, at, payload in events:
+                conn.execute(
+                    insert(changes).values(
+                        source=capture.source,
+                        extractor_version=extractor_version,
+                        to_capture=capture.id,
+                        kind=kind,
+                        at=at,
+                        json=payload,
+                    )
+                )
+
+    def change_rows(
+        self, extractor_version: str, source: str | None = None, since: str | None = None
+    ) -> list[str]:
+        """Change events (as JSON) in time order."""
+        query = (
+            select(changes.c.json)
+            .where(changes.c.extractor_version == extractor_version)
+            .order_by(changes.c.at, changes.c.to_capture, changes.c.id)
+        )
+        if source:
+            query = query.where(changes.c.source == source)
+        if since:
+            query = query.where(changes.c.at >= since)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    # ---------------------------------------------------------------- failures and runs
+
+    def record_failure(self, source: str, url: str, kind: str, message: str, at: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(failures).values(source=source, url=url, at=iso_utc(at), kind=kind, message=message))
+
+    def record_run(self, started_at: datetime, finished_at: datetime, report_md: str, summary: str) -> Path:
+        """Write the run's Markdown report under reports/ and index it."""
+        reports = self.root / "reports"
+        reports.mkdir(exist_ok=True)
+        stamp = iso_utc(started_at).replace(":", "")
+        path = reports / f"{stamp}.md"
+        counter = 1
+        while path.exists():
+            counter += 1
+            path = reports / f"{stamp}-{counter}.md"
+        tmp = path.with_suffix(".md.tmp")
+        tmp.write_text(report_md, encoding="utf-8")
+        os.replace(tmp, path)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(runs).values(
+                    started_at=iso_utc(started_at),
+                    finished_at=iso_utc(finished_at),
+                    report_path=path.relative_to(self.root).as_posix(),
+                    summary=summary,
+                )
+            )
+        return path
+
+
+def _safe_name(source: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in source)
+
+
+def _archived_headers(response: Response) -> list[tuple[str, str]]:
+    """Response headers as they describe the stored payload.
+
+    requests hands us the body already de-chunked and decompressed, so headers that describe
+    the wire encoding are kept under an X-Archive-Orig- name and Content-Length is restated.
+    """
+    wire = {"content-encoding", "transfer-encoding", "content-length"}
+    headers = [(f"X-Archive-Orig-{k}" if k.lower() in wire else k, v) for k, v in response.headers]
+    if response.status != 304:
+        headers.append(("Content-Length", str(len(response.body))))
+    return headers
+
+
+def _build_records(
+    response: Response, fetched_at: str, payload_sha: str, profile: str | None, previous: Capture | None
+) -> bytes:
+    """The WARC bytes of one capture: the response (or revisit) record, then the request record."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    status_line = f"{response.status} {response.reason or ''}".strip()
+    http_headers = StatusAndHeaders(status_line, _archived_headers(response), protocol=response.http_version or "HTTP/1.1")
+    digest = "sha256:" + payload_sha
+    warc_headers = {"WARC-Date": fetched_at, "WARC-Payload-Digest": digest}
+    if profile:
+        record = writer.create_warc_record(
+            response.url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers
+        )
+        record.rec_headers.add_header("WARC-Profile", profile)
+        record.rec_headers.add_header("WARC-Refers-To-Target-URI", previous.url)
+        record.rec_headers.add_header("WARC-Refers-To-Date", previous.fetched_at)
+    else:
+        record = writer.create_warc_record(
+            response.url,
+            "response",
+            payload=io.BytesIO(response.body),
+            length=None,
+            http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )
+    writer.write_record(record)
+    if response.request_headers:
+        path = response.url.split("://", 1)[-1]
+        path = "/" + path.split("/", 1)[1] if "/" in path else "/"
+        request = writer.create_warc_record(
+            response.url,
+            "request",
+            http_headers=StatusAndHeaders(f"GET {path} HTTP/1.1", list(response.request_headers), is_http_request=True),
+            warc_headers_dict={"WARC-Date": fetched_at},
+        )
+        request.rec_headers.add_header("WARC-Concurrent-To", record.rec_headers.get_header("WARC-Record-ID"))
+        writer.write_record(request)
+    return buf.getvalue()

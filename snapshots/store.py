@@ -16,6 +16,7 @@ A payload equal to the URL's previous one is written as a WARC revisit record, w
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import hashlib
 import io
@@ -31,6 +32,7 @@ from typing import Iterator, Protocol
 from sqlalchemy import and_, func, insert, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from snapshots import index
@@ -317,6 +319,15 @@ class SnapshotStore:
         with self.engine.connect() as conn:
             return [Capture(**row) for row in conn.execute(query).mappings()]
 
+    def extraction_state(self, capture_id: int, extractor_version: str) -> tuple[bool, str] | None:
+        """(accepted, json) of a capture's extraction by this version, if there is one."""
+        query = select(extractions.c.accepted, extractions.c.json).where(
+            and_(extractions.c.capture_id == capture_id, extractions.c.extractor_version == extractor_version)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (bool(row[0]), row[1]) if row else None
+
     def last_accepted(self, source: str, extractor_version: str) -> tuple[Capture, str] | None:
         """The latest accepted extraction of a source: the composition that is current."""
         query = (
@@ -427,6 +438,18 @@ def _safe_name(source: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in source)
 
 
+class _Sha256WARCWriter(WARCWriter):
+    """warcio writes sha1 digests; the index keys content by sha256, so the WARC should too."""
+
+    def _create_digester(self):
+        return Digester("sha256")
+
+
+def warc_digest(payload_sha256_hex: str) -> str:
+    """The WARC form (`sha256:` + base32) of a hex sha256, as in WARC-Payload-Digest."""
+    return "sha256:" + base64.b32encode(bytes.fromhex(payload_sha256_hex)).decode("ascii")
+
+
 def _archived_headers(response: Response) -> list[tuple[str, str]]:
     """Response headers as they describe the stored payload.
 
@@ -445,12 +468,12 @@ def _build_records(
 ) -> bytes:
     """The WARC bytes of one capture: the response (or revisit) record, then the request record."""
     buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    writer = _Sha256WARCWriter(buf, gzip=True, warc_version="1.1")
     status_line = f"{response.status} {response.reason or ''}".strip()
     http_headers = StatusAndHeaders(status_line, _archived_headers(response), protocol=response.http_version or "HTTP/1.1")
-    digest = "sha256:" + payload_sha
-    warc_headers = {"WARC-Date": fetched_at, "WARC-Payload-Digest": digest}
+    warc_headers = {"WARC-Date": fetched_at}
     if profile:
+        warc_headers["WARC-Payload-Digest"] = warc_digest(payload_sha)
         record = writer.create_warc_record(
             response.url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers
         )

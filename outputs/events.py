@@ -1,0 +1,72 @@
+"""Change events: the unit of everything rosterwatch reports.
+
+The JSON shape is the contract of DESIGN.md ("Change event JSON"). Field names are fixed;
+fields are only ever added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+KINDS = (
+    "joined",
+    "left",
+    "role_changed",
+    "organisation_changed",
+    "region_changed",
+    "chair_changed",
+    "name_variant",
+    "group_added",
+    "group_removed",
+    "mandate_added",
+    "mandate_removed",
+    "mandate_edited",
+    "page_dates_changed",
+    "suspect_extraction",
+)
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    kind: str
+    source: str
+    group: str | None
+    person: str | None
+    person_id: str | None
+    before: dict | str | None
+    after: dict | str | None
+    from_capture: int | None  # capture id of the earlier version; None for the first capture
+    to_capture: int
+    at: str  # time of the capture that shows the change, ISO UTC
+    from_at: str | None = None
+    url: str | None = None
+    diff: str | None = None  # word diff for mandate_edited, reason for suspect_extraction
+    text: str | None = None  # the source span the fact was read from
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown change kind {self.kind!r}")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ChangeEvent":
+        data = json.loads(text)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def normalise_name(name: str) -> str:
+    """Case, accents of form (NFC), spacing and stray punctuation do not make a different name."""
+    text = unicodedata.normalize("NFC", name).replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"[\s]+", " ", text).strip(" .,;:")
+    return text.casefold()
+
+
+def person_id(name: str) -> str:
+    """A stable id from the normalised name (identity resolution across variants refines this)."""
+    return "p-" + hashlib.sha1(normalise_name(name).encode("utf-8")).hexdigest()[:10]

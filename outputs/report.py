@@ -1,0 +1,115 @@
+"""The Markdown change report of a tracking run, and one-line descriptions of events.
+
+Scraped text is untrusted: everything that came from a page goes through `md_escape`, so a
+name cannot inject links, HTML or table structure into the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import Extraction
+from outputs.events import ChangeEvent
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str | None) -> str:
+    if text is None:
+        return "—"
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+@dataclass
+class SourceOutcome:
+    """What one run did for one source: the input of the report."""
+
+    source: str
+    name: str
+    url: str
+    status: str  # baseline | changed | unchanged | suspect | failed
+    events: list[ChangeEvent] = field(default_factory=list)
+    current: Extraction | None = None
+    current_at: str | None = None  # capture time of the current composition
+    since: str | None = None  # capture time the run compared against
+    captures: int = 0  # captures processed in this run
+    message: str | None = None  # why it failed
+
+
+def _seat_text(seat: dict | None) -> str:
+    if not seat:
+        return ""
+    parts = [seat.get("organisation"), seat.get("role"), seat.get("region")]
+    shown = [md_escape(p) for p in parts if p]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
+def describe(event: ChangeEvent) -> str:
+    """One sentence an analyst can read without knowing the JSON."""
+    who = md_escape(event.person)
+    group = md_escape(event.group)
+    match event.kind:
+        case "joined":
+            return f"{who} joined {group}{_seat_text(event.after)}"
+        case "left":
+            return f"{who} left {group}{_seat_text(event.before)}"
+        case "role_changed" | "organisation_changed" | "region_changed":
+            what = event.kind.split("_")[0]
+            old = md_escape((event.before or {}).get(what))
+            new = md_escape((event.after or {}).get(what))
+            return f"{who} in {group}: {what} {old} → {new}"
+        case "chair_changed":
+            return f"{group}: chair {md_escape(event.before)} → {md_escape(event.after)}"
+        case "name_variant":
+            return f"{who} in {group} is now spelled {md_escape((event.after or {}).get('name'))}"
+        case "group_added":
+            return f"new group {group}"
+        case "group_removed":
+            return f"group {group} is no longer on the page"
+        case "mandate_added":
+            return f"mandate bullet added: “{md_escape(event.after)}”"
+        case "mandate_removed":
+            return f"mandate bullet removed: “{md_escape(event.before)}”"
+        case "mandate_edited":
+            return f"mandate bullet edited: {md_escape(event.diff)}"
+        case "page_dates_changed":
+            old, new = event.before or {}, event.after or {}
+            return f"page dates: updated {md_escape(old.get('updated'))} → {md_escape(new.get('updated'))}"
+        case "suspect_extraction":
+            return f"suspect extraction, not believed: {md_escape(event.diff)}; the previous composition stays current"
+    return event.kind
+
+
+def composition_table(extraction: Extraction) -> list[str]:
+    lines = ["| Group | Name | Organisation | Role | Region |", "|---|---|---|---|---|"]
+    for group in extraction.groups:
+        for member in group.members:
+            cells = [group.name, member.name, member.organisation, member.role, member.region]
+            lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+    return lines
+
+
+def render_report(outcomes: list[SourceOutcome], generated_at: str) -> str:
+    lines = [f"# rosterwatch report, {generated_at}", ""]
+    for outcome in outcomes:
+        lines += [f"## {md_escape(outcome.name)} ({outcome.source})", "", f"<{outcome.url}>", ""]
+        if outcome.status == "failed":
+            lines += [f"**Not tracked this run:** {md_escape(outcome.message)}", ""]
+            if outcome.current_at:
+                lines += [f"The last known composition is from {outcome.current_at}.", ""]
+            continue
+        if outcome.status == "baseline":
+            lines += [f"First capture ({outcome.current_at}): baseline composition, nothing to compare yet.", ""]
+        elif not outcome.events:
+            lines += [f"No change since {outcome.since}.", ""]
+        else:
+            lines += [f"Changes since {outcome.since}:", ""]
+            for event in outcome.events:
+                lines.append(f"- {event.at[:10]}: {describe(event)}")
+            lines.append("")
+        if outcome.current is not None and outcome.status in ("baseline", "changed", "suspect"):
+            when = outcome.current_at or ""
+            lines += [f"Current composition (as of {when}):", ""] + composition_table(outcome.current) + [""]
+    return "\n".join(lines).rstrip() + "\n"

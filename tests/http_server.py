@@ -1,0 +1,181 @@
+"""A scripted HTTP server on 127.0.0.1 for tests that need real sockets.
+
+Each path gets a sequence of `Reply` objects: the n-th request to the path gets the
+n-th reply, and the last one repeats. Unknown paths get 404 (so a missing robots.txt
+reads as "no rules"). Every request is logged with its headers and arrival time, so
+tests can assert what was sent and how long a client waited between attempts.
+
+Like a real server it answers a conditional GET with 304 when If-None-Match equals the
+reply's ETag or If-Modified-Since equals its Last-Modified.
+
+    def test_something(http_server):
+        http_server.route("/page", Reply(500), Reply(body="<p>ok</p>"))
+        http_server.robots("User-agent: *\\nDisallow: /private/")
+        fetch(http_server.url("/page"), allowed_hosts=["127.0.0.1"])
+        assert len(http_server.requests_to("/page")) == 2
+
+Outside pytest: `with ScriptedServer() as server: ...`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+HTML = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer. `delay` stalls before the status line, `body_delay` after the headers."""
+
+    status: int = 200
+    body: bytes | str = b""
+    headers: tuple[tuple[str, str], ...] | dict[str, str] = ()
+    content_type: str | None = HTML
+    delay: float = 0.0
+    body_delay: float = 0.0
+    content_length: bool = True
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Reply:
+        return cls(status=status, headers={"Location": location}, content_type=None)
+
+    def header_items(self) -> list[tuple[str, str]]:
+        items = list(self.headers.items() if isinstance(self.headers, dict) else self.headers)
+        if self.content_type is not None:
+            items.insert(0, ("Content-Type", self.content_type))
+        return items
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.header_items() if k.lower() == name.lower()), None)
+
+    def payload(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    at: float  # time.monotonic() on arrival
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+
+@dataclass
+class ScriptedServer:
+    """Threaded HTTP/1.1 server on an ephemeral port of 127.0.0.1."""
+
+    routes: dict[str, list[Reply]] = field(default_factory=dict)
+    requests: list[LoggedRequest] = field(default_factory=list)
+    _served: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _httpd: ThreadingHTTPServer | None = None
+
+    def route(self, path: str, *replies: Reply) -> None:
+        """Script the answers for `path` (query string included, if the client sends one)."""
+        self.routes[path] = list(replies) or [Reply()]
+        self._served[path] = 0
+
+    def robots(self, text: str, status: int = 200) -> None:
+        self.route("/robots.txt", Reply(status=status, body=text, content_type="text/plain"))
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "server not started"
+        return self._httpd.server_address[1]
+
+    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
+        """URL of `path`; host="localhost" reaches the same server under another host name."""
+        return f"http://{host}:{self.port}{path}"
+
+    def requests_to(self, path: str) -> list[LoggedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def next_reply(self, request: LoggedRequest) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            replies = self.routes.get(request.path)
+            if replies is None:
+                return Reply(status=404, body="not found", content_type="text/plain")
+            served = self._served[request.path]
+            self._served[request.path] = served + 1
+        reply = replies[min(served, len(replies) - 1)]
+        return _not_modified(reply) if _matches_validators(reply, request) else reply
+
+    def start(self) -> ScriptedServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self) -> ScriptedServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _matches_validators(reply: Reply, request: LoggedRequest) -> bool:
+    if reply.status != 200:
+        return False
+    etag, since = request.header("If-None-Match"), request.header("If-Modified-Since")
+    if etag is not None:
+        return etag == reply.header("ETag")
+    return since is not None and since == reply.header("Last-Modified")
+
+
+def _not_modified(reply: Reply) -> Reply:
+    kept = tuple((k, v) for k, v in reply.header_items() if k.lower() in {"etag", "last-modified"})
+    return Reply(status=304, headers=kept, content_type=None, delay=reply.delay)
+
+
+def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            logged = LoggedRequest("GET", self.path, tuple(self.headers.items()), time.monotonic())
+            reply = server.next_reply(logged)
+            time.sleep(reply.delay)
+            body = b"" if reply.status == 304 else reply.payload()
+            self.send_response(reply.status)
+            for name, value in reply.header_items():
+                self.send_header(name, value)
+            if not reply.content_length:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            elif reply.status != 304:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(reply.body_delay)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Silence the per-request stderr line; the request log is the record."""
+
+    return Handler
+
+
+@pytest.fixture
+def http_server():
+    """A started ScriptedServer, stopped after the test."""
+    with ScriptedServer() as server:
+        yield server

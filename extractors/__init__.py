@@ -1,0 +1,54 @@
+"""extractors: pure functions from a stored page to an :class:`Extraction`.
+
+``extract(html, source)`` reads the article (not the chrome), its sections, the mandate,
+the groups with their members and chairs, the page dates and links to related bodies.
+No I/O, no network, no clock: the same bytes and the same ``EXTRACTOR_VERSION`` give
+the same JSON. Bump ``EXTRACTOR_VERSION`` whenever a change can alter any output.
+"""
+
+from __future__ import annotations
+
+from extractors.content import parse_document
+from extractors.dates import page_dates
+from extractors.groups import extract_groups
+from extractors.language import detect_language
+from extractors.links import related_links
+from extractors.mandate import is_mandate_list, lists_of, mandate_bullets
+from extractors.model import Extraction, Group, Member, RelatedLink
+from extractors.persons import PERSON_DETECTOR
+from extractors.sections import split_sections
+
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
+
+RULES_VERSION = "0.2.0"
+EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
+
+
+def extract(html: str, source: str, *, url: str | None = None, language: str | None = None) -> Extraction:
+    """Read one page. ``language`` is the source's declared language, used only as a hint."""
+    doc = parse_document(html, url)
+    sections = split_sections(doc.blocks)
+    related = related_links(doc.blocks, doc.base_url)
+    dates = page_dates(doc.full_text, html)
+    body_text = " ".join(b.text for b in doc.blocks)
+    return Extraction(
+        source=source,
+        url=url or doc.base_url,
+        extractor_version=EXTRACTOR_VERSION,
+        title=doc.title,
+        language=detect_language(doc.lang, body_text, language),
+        published=dates.published,
+        updated=dates.updated,
+        mandate=tuple(_mandate(sections)),
+        groups=extract_groups(sections, doc.title, related),
+        related=related,
+    )
+
+
+def _mandate(sections) -> list[str]:
+    bullets: list[str] = []
+    for section in sections:
+        for lead, items in lists_of(section):
+            if is_mandate_list(section, lead):
+                bullets.extend(b for b in mandate_bullets(items) if b not in bullets)
+    return bullets

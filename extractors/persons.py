@@ -1,0 +1,111 @@
+"""Is this a person's name? The interim, rule-based detector.
+
+The Norwegian NER model (``extractors.ner``) will answer this question; until it ships,
+``InterimPersonDetector`` does, from the shape of the words. Every caller goes through
+``PERSON_DETECTOR``, so switching to the model is a one-line change here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+_UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
+_LOWER = "a-zæøåäöüéèáóíúñçß"
+_NAME_PART = rf"[{_UPPER}](?:[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?|')[{_LOWER}'’]*"
+NAME_TOKEN = rf"{_NAME_PART}(?:-{_NAME_PART})*"
+INITIAL = rf"[{_UPPER}]\."
+PARTICLES = ("van", "von", "de", "der", "den", "af", "la", "le", "da", "di", "du", "del", "ter", "ten")
+_TOKEN = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?)$")
+_FULL_TOKEN = re.compile(rf"^{NAME_TOKEN}$")
+# A run of name-like words in running text (candidates for person_spans).
+NAME_RUN = re.compile(
+    rf"(?<![\w{_UPPER}])(?:{NAME_TOKEN}|{INITIAL})(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+)?(?:{NAME_TOKEN}|{INITIAL}))+"
+)
+
+# Words that are capitalised but never part of a personal name on these pages.
+_NOT_NAME_WORDS = {
+    "helse", "helsedirektoratet", "direktoratet", "norsk", "norges", "nasjonal", "nasjonalt",
+    "nasjonale", "regional", "regionalt", "regionale", "oslo", "bergen", "trondheim", "tromsø",
+    "universitet", "universitetet", "sykehus", "sykehuset", "cancer", "cluster", "strategi",
+    "fagråd", "fagrådet", "rådet", "nettverket", "kompetansenettverket", "koordineringsgruppen",
+    "det", "den", "dei", "de", "han", "hun", "ho", "her", "alle", "som", "med", "for", "og",
+    "i", "på", "til", "fra", "frå", "les", "se", "sjå", "kontakt", "om", "referat", "innkalling",
+    "agenda", "januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+    "september", "oktober", "november", "desember", "mandag", "tirsdag", "onsdag", "torsdag",
+    "fredag", "lørdag", "søndag", "fagdirektør", "prosjektleder", "direktør", "leder", "leiar",
+    "medlemmer", "representantar", "representanter", "rhf", "hf", "as", "asa", "sa", "ks",
+    "ntnu", "ous", "oushf", "fhi", "hod", "nav", "ffo", "sintef", "forskningsråd", "foreningen",
+    "gruppe", "gruppen", "utvalg", "utvalget", "nettverk", "fagnettverk", "senter", "senteret",
+    "departementet", "kommune", "fylkeskommune", "etter", "ved", "dette", "disse", "nå", "når",
+}
+_NOT_NAME_SUFFIXES = (
+    "direktoratet", "instituttet", "registeret", "foreningen", "tilsynet", "rådet", "forbundet",
+    "forbund", "organisasjon", "organisasjonen", "sektoren", "industrien", "sykehuset",
+    "universitetet", "departementet", "senteret", "nettverket", "gruppen", "gruppa", "utvalget",
+    "kommune", "fylke", "foretak", "føretak", "føretaka", "foretakene", "tjenesten", "tenesta",
+)
+
+
+class PersonDetector(Protocol):
+    """What extraction needs to know about persons; the NER model implements the same."""
+
+    version: str
+
+    def is_person(self, name: str) -> bool: ...
+
+    def person_spans(self, text: str) -> list[tuple[int, int]]: ...
+
+
+@dataclass(frozen=True)
+class InterimPersonDetector:
+    """Names by shape: 2-6 capitalised tokens (initials and particles allowed), no org words."""
+
+    version: str = "interim-rules-1"
+
+    def is_person(self, name: str) -> bool:
+        return looks_like_person_name(name)
+
+    def person_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        for m in NAME_RUN.finditer(text):
+            start, end = _trim_to_name(text, m.start(), m.end())
+            if end > start and looks_like_person_name(text[start:end]):
+                spans.append((start, end))
+        return spans
+
+
+def looks_like_person_name(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 6:
+        return False
+    if not (_FULL_TOKEN.match(tokens[0]) and _FULL_TOKEN.match(tokens[-1])):
+        return False
+    for tok in tokens:
+        low = tok.lower()
+        if low in PARTICLES and tok is not tokens[0]:
+            continue
+        if not _TOKEN.match(tok):
+            return False
+        if low in _NOT_NAME_WORDS or (len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES)):
+            return False
+    return True
+
+
+def _trim_to_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading capitalised non-name words (sentence starts like 'Her', 'Fagrådet')."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) >= 2 and words[0].group(0).lower() in _NOT_NAME_WORDS | _leading_junk(words[0].group(0)):
+        words = words[1:]
+    if len(words) < 2:
+        return start, start
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _leading_junk(word: str) -> set[str]:
+    low = word.lower()
+    return {low} if len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES) else set()
+
+
+PERSON_DETECTOR: PersonDetector = InterimPersonDetector()

@@ -1,0 +1,61 @@
+"""Sections of the article: what each heading covers.
+
+A heading is an h1-h6, a paragraph that is entirely bold, or a short title line (a few
+words, capitalised, no closing punctuation) followed by more content; redesigns turn
+one into the other, and the facts under them must not move.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.content import Block
+
+_END_PUNCT = re.compile(r"[.:;,!?…]$")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    blocks: tuple[Block, ...]
+
+
+def split_sections(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    heading: str | None = None
+    current: list[Block] = []
+    for i, block in enumerate(blocks):
+        if _is_heading(block, blocks[i + 1] if i + 1 < len(blocks) else None):
+            if heading is not None or current:
+                sections.append(Section(heading, tuple(current)))
+            heading, current = block.text, []
+        else:
+            current.append(block)
+    if heading is not None or current:
+        sections.append(Section(heading, tuple(current)))
+    return tuple(sections)
+
+
+def _is_heading(block: Block, following: Block | None) -> bool:
+    if block.kind == "heading":
+        return True
+    if block.kind != "text" or following is None or _END_PUNCT.search(block.text):
+        return False
+    if block.links and block.links[0].text == block.text:
+        return False
+    if block.bold and len(block.text) <= 100:
+        return True
+    return is_title_line(block.text)
+
+
+def is_title_line(text: str) -> bool:
+    """'Koordineringsgruppen', 'Formålet med noverande fagråd': short, capitalised, unpunctuated."""
+    return (
+        len(text) <= 60
+        and len(text.split()) <= 6
+        and text[:1].isupper()
+        and not _END_PUNCT.search(text)
+        and "@" not in text
+        and not re.search(r"\d", text)
+    )

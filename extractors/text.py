@@ -1,0 +1,86 @@
+"""Text normalisation shared by every extraction step.
+
+Pages carry NO-BREAK SPACE, NARROW NO-BREAK SPACE, zero-width characters and trailing
+blanks that a reader never sees; facts must not change when only those change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_BULLET_MARK = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters dropped, every kind of space collapsed to one, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_bullet(text: str) -> str:
+    """The text of a list item without its typed bullet sign ('• ', '- ', '– ')."""
+    return _BULLET_MARK.sub("", text, count=1).strip()
+
+
+def has_bullet(text: str) -> bool:
+    return bool(_BULLET_MARK.match(text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, not split inside parentheses nor after initials and abbreviations."""
+    sentences: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ".!?" and depth == 0 and _ends_sentence(text, i):
+            sentences.append(text[start : i + 1].strip())
+            start = i + 1
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+_ABBREVIATIONS = {"bl.a", "f.eks", "dvs", "m.fl", "ca", "nr", "jf", "mv", "osv", "pr", "t.d", "m.a"}
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    rest = text[i + 1 :]
+    if rest and not rest[0].isspace():
+        return False
+    word = re.search(r"(\S+)$", text[:i])
+    token = word.group(1) if word else ""
+    if re.fullmatch(r"[A-ZÆØÅ]", token) or token.lower() in _ABBREVIATIONS:
+        return False
+    return True
+
+
+def split_top_level(text: str, separators: re.Pattern[str]) -> list[str]:
+    """Split on a separator pattern, but never inside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = separators.match(text, i)
+            if m and m.end() > i:
+                parts.append(text[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]

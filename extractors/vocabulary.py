@@ -1,0 +1,120 @@
+"""Words the pages use, in Bokmål and Nynorsk: headings, roles, the health regions.
+
+Kept in one place so that a new spelling is one edit, and matched typo-tolerantly
+(rapidfuzz) because pages misspell their own headings ("Kooridneringsgruppen").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+# Headings and lead-ins that introduce who sits in a body.
+MEMBER_WORDS = (
+    "medlemmer", "medlemar", "medlemmar", "representanter", "representantar", "sammensetning",
+    "samansetning", "deltakere", "deltakarar", "koordineringsgruppe", "koordineringsgruppen",
+    "arbeidsutvalg", "arbeidsutvalget", "arbeidsgruppe", "arbeidsgruppen", "arbeidsgruppa",
+    "styringsgruppe", "styringsgruppen", "styringsgruppa", "referansegruppe", "referansegruppen",
+    "fagnettverk", "fagnettverket", "sekretariat", "sekretariatet", "ledelse", "leiing", "leder",
+    "leiar", "styre", "styret", "utvalg", "utval", "utvalget", "fagråd", "fagrådet", "råd",
+    "rådet", "gruppe", "gruppen", "gruppa", "enhet", "eining",
+)
+MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman av", "er satt sammen av")
+# Body nouns: what a group name or a chair sentence talks about.
+BODY_STEMS = (
+    "gruppe", "gruppa", "utvalg", "utval", "råd", "nettverk", "styre", "forum", "enhet", "eining",
+    "sekretariat", "komité", "komite", "panel", "senter", "senteret",
+)
+MANDATE_STEMS = ("formål", "oppgave", "oppgåve", "mandat", "ansvarsområde", "arbeidsoppgåve")
+
+# Seat roles: what a parenthesis or a prefix says a person does in the body.
+ROLE_WORDS = (
+    "leder", "leiar", "nestleder", "nestleiar", "medlem", "varamedlem", "vara", "sekretær",
+    "observatør", "prosjektadministrator", "prosjektleder", "prosjektleiar", "koordinator",
+    "styreleder", "styreleiar", "fagnettverksleder", "nettverksleder", "kommunikasjonsrådgiver",
+    "kommunikasjonsrådgjevar", "rådgiver", "rådgjevar", "representant", "brukerrepresentant",
+    "brukarrepresentant", "sekretariat", "fagleder", "fagleiar",
+)
+ROLE_SUFFIXES = ("leder", "leiar", "rådgiver", "rådgjevar", "administrator", "koordinator", "sekretær")
+CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar")
+
+# The four regional health authorities and the ways pages write them.
+REGIONS = {
+    "Helse Sør-Øst": ("helse sør-øst", "helse sør øst", "helse sørøst", "hsø", "helse sør-øst rhf"),
+    "Helse Vest": ("helse vest", "helse vest rhf"),
+    "Helse Midt-Norge": ("helse midt-norge", "helse midt norge", "helse midt", "hmn", "helse midt-norge rhf"),
+    "Helse Nord": ("helse nord", "helse nord rhf"),
+}
+_REGION_PATTERN = re.compile(
+    r"\b(?:" + "|".join(
+        re.escape(v).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]?")
+        for variants in REGIONS.values() for v in sorted(variants, key=len, reverse=True)
+    ) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\wæøåÆØÅ-]+", text.lower())
+
+
+def fuzzy_in(word: str, vocabulary: tuple[str, ...], cutoff: int = 88) -> bool:
+    """Exact, or a near spelling for longer words (typos like 'kooridnering')."""
+    if word in vocabulary:
+        return True
+    if len(word) < 8:
+        return False
+    return any(len(v) >= 8 and fuzz.ratio(word, v) >= cutoff for v in vocabulary)
+
+
+def is_member_heading(text: str) -> bool:
+    low = text.lower()
+    if any(p in low for p in MEMBER_PHRASES):
+        return True
+    return any(fuzzy_in(w, MEMBER_WORDS) or _compound_of(w, MEMBER_WORDS) for w in words(text))
+
+
+def is_body_word(word: str) -> bool:
+    word = word.lower()
+    return any(stem in word for stem in BODY_STEMS) or fuzzy_in(word, MEMBER_WORDS)
+
+
+def is_mandate_text(text: str) -> bool:
+    return any(any(w.startswith(stem) or stem in w for stem in MANDATE_STEMS) for w in words(text))
+
+
+def _compound_of(word: str, vocabulary: tuple[str, ...]) -> bool:
+    """'fagrådsmedlemmer', 'brukarrepresentantar': a compound ending in a known word."""
+    return len(word) > 10 and any(len(v) >= 8 and word.endswith(v) for v in vocabulary)
+
+
+def is_role(text: str) -> bool:
+    """'leiar', 'leder av fagnettverk i Helse Vest', 'prosjektadministrator' ..."""
+    ws = words(text)
+    if not ws:
+        return False
+    first = ws[0]
+    return first in ROLE_WORDS or (len(first) > 6 and first.endswith(ROLE_SUFFIXES))
+
+
+def is_chair_role(role: str | None) -> bool:
+    return bool(role) and role.strip().lower() in CHAIR_ROLES
+
+
+def find_region(text: str) -> str | None:
+    """The canonical region named anywhere in the text, if any."""
+    m = _REGION_PATTERN.search(text)
+    return canonical_region(m.group(0)) if m else None
+
+
+def canonical_region(text: str) -> str | None:
+    key = re.sub(r"\s+", " ", text.strip().lower())
+    for name, variants in REGIONS.items():
+        if key in variants or key.replace("-", " ") in {v.replace("-", " ") for v in variants}:
+            return name
+    return None
+
+
+def is_region(text: str) -> bool:
+    return canonical_region(text) is not None

@@ -143,7 +143,7 @@ def _article_root(root, html: str):
         if not isinstance(el.tag, str) or _is_chrome(el):
             continue
         share = sum(w for e, w in weights.items() if e is el or _has_ancestor(e, el))
-        if share >= 0.9 * total and _depth(el) > _depth(best):
+        if share >= 0.95 * total and _depth(el) > _depth(best):
             best = el
     return best
 

@@ -26,8 +26,12 @@ def strip_bullet(text: str) -> str:
     return _BULLET_MARK.sub("", text, count=1).strip()
 
 
+_QUOTE_TAIL = re.compile(r",\s+(?:sier|seier|sa|uttaler|forteller|fortel)\s+\S", re.IGNORECASE)
+
+
 def has_bullet(text: str) -> bool:
-    return bool(_BULLET_MARK.match(text))
+    """A typed bullet; a news quote ('– Vi er i gang, sier X.') starts with a dash but is none."""
+    return bool(_BULLET_MARK.match(text)) and not _QUOTE_TAIL.search(text)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -55,6 +55,8 @@ def extract_groups(
             if id(block) in list_starts:
                 lead, items = list_starts[id(block)]
                 _from_list(drafts, index, section, lead, items, page_title)
+            elif block.kind == "text" and _entry_line(section, block):
+                _from_list(drafts, index, section, None, [block], page_title)
             elif block.kind == "text":
                 _from_prose(drafts, claims, index, block)
     for draft in drafts:
@@ -88,6 +90,17 @@ def _from_prose(drafts, claims, index, block: Block) -> None:
         following = sentences[n + 1] if n + 1 < len(sentences) else ""
         for claim in chair_claims(sentence):
             claims.append((index, claim, pronoun_title(following)))
+
+
+def _entry_line(section: Section, block: Block) -> bool:
+    """A lone short line under a member heading ('Kari Nordmann (Helse Vest)') is a list of one."""
+    return (
+        section.heading is not None
+        and is_member_heading(section.heading)
+        and len(block.text.split()) <= 12
+        and not block.text.endswith((".", ":", "!", "?"))
+        and bool(parse_item(block.text))
+    )
 
 
 def _draft(drafts: list[_Draft], name: str, section: int) -> _Draft:

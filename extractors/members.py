@@ -40,7 +40,7 @@ _COUNT_LEAD = re.compile(
 )
 _PROSE = re.compile(
     r"(?P<subject>.*?)\s*,?\s*\b(?:som\s+)?(?:bestående av|består av|beståande av|"
-    r"er sett saman av|er satt sammen av)\s+(?P<rest>.+)$",
+    r"er sett saman av|er satt sammen av)\s*:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _DETERMINER = re.compile(r"\b(?:en|ei|et|eit|ein|egen|eiga|eget|eige)\s+", re.IGNORECASE)

@@ -23,12 +23,11 @@ _SKIP_TAGS = {
     "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
     "svg", "iframe", "footer", "input", "textarea", "img", "picture", "video", "audio",
 }
-_CONTAINER_TAGS = {
-    "div", "section", "article", "main", "body", "header", "span", "figure", "center",
-    "details", "summary", "dl", "blockquote", "html",
-}
-_PARAGRAPH_TAGS = {"p", "dt", "dd", "figcaption", "address", "pre", "caption", "label"}
+_PARAGRAPH_TAGS = {"p", "dt", "dd", "figcaption", "address", "pre", "caption"}
 _BOLD_TAGS = {"strong", "b"}
+# Parts of a block structure; the article root is always above them.
+_PART_TAGS = {"p", "li", "ul", "ol", "td", "th", "tr", "tbody", "thead", "table", "dd", "dt", "dl",
+              "h1", "h2", "h3", "h4", "h5", "h6"}
 _CHROME_TOKENS = {
     "cookie", "cookies", "consent", "breadcrumb", "breadcrumbs", "crumbs", "browser",
     "banner", "skip", "feedback", "share", "social", "menu", "nav", "navigation", "search",
@@ -95,7 +94,9 @@ def _parse(html: str):
         return None
     try:
         return lxml_html.document_fromstring(html)
-    except (ParserError, ValueError):
+    except ValueError:  # a str that still carries an XML encoding declaration
+        return lxml_html.document_fromstring(html.encode("utf-8"))
+    except ParserError:
         return None
 
 
@@ -138,18 +139,15 @@ def _article_root(root, html: str):
     total = sum(weights.values())
     if not total:
         return _semantic_root(body)
-    best = body
-    for el in body.iter():
-        if not isinstance(el.tag, str) or _is_chrome(el):
-            continue
-        share = sum(w for e, w in weights.items() if e is el or _has_ancestor(e, el))
-        if share >= 0.95 * total and _depth(el) > _depth(best):
-            best = el
-    return best
-
-
-def _has_ancestor(el, ancestor) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
+    shares: dict = {}
+    for el, weight in weights.items():
+        for holder in (el, *el.iterancestors()):
+            shares[holder] = shares.get(holder, 0) + weight
+    holders = [el for el, share in shares.items() if share >= 0.95 * total and not _is_chrome(el)]
+    root = max(holders, key=_depth) if holders else body
+    while _tag(root) in _PART_TAGS and root.getparent() is not None:
+        root = root.getparent()
+    return root
 
 
 def _depth(el) -> int:
@@ -192,7 +190,7 @@ class _Walker:
             self._list(el, self._new_list())
         elif tag == "table":
             self._table(el)
-        elif tag in _PARAGRAPH_TAGS or (tag not in ("li",) and not _has_block_child(el)):
+        elif tag in _PARAGRAPH_TAGS or not _has_block_child(el):
             self._lines(el)
         else:
             self._mixed(el)

@@ -104,3 +104,12 @@ def test_single_member_paragraph_under_member_heading():
 def test_empty_and_broken_html():
     assert extract("", "t").groups == ()
     assert extract("<html><body><p>Berre tekst</p>", "t").mandate == ()
+
+
+def test_tiny_page_with_xml_declaration():
+    html = (
+        '<?xml version="1.0" encoding="utf-8"?><html><body><h1>T</h1><h2>Medlemmer</h2>'
+        "<ul><li>Kari Nordmann (leiar)</li></ul></body></html>"
+    )
+    [group] = extract(html, "t").groups
+    assert (group.name, group.chair, [m.name for m in group.members]) == ("Medlemmer", "Kari Nordmann", ["Kari Nordmann"])

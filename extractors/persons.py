@@ -1,14 +1,20 @@
-"""Is this a person's name? The interim, rule-based detector.
+"""Is this a person's name? The interim, rule-based detector, and the model adapter.
 
 The Norwegian NER model (``extractors.ner``) will answer this question; until it ships,
 ``InterimPersonDetector`` does, from the shape of the words. Every caller goes through
-``PERSON_DETECTOR``, so switching to the model is a one-line change here.
+``PERSON_DETECTOR``, so switching to the model is one line here::
+
+    from extractors import ner
+    PERSON_DETECTOR = ModelPersonDetector(ner.person_spans, ner.MODEL_VERSION)
+
+and ``EXTRACTOR_VERSION`` then carries the model version.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 _UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
@@ -55,7 +61,7 @@ class PersonDetector(Protocol):
 
     def is_person(self, name: str) -> bool: ...
 
-    def person_spans(self, text: str) -> list[tuple[int, int]]: ...
+    def person_spans(self, text: str) -> list[tuple[int, int, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -67,13 +73,36 @@ class InterimPersonDetector:
     def is_person(self, name: str) -> bool:
         return looks_like_person_name(name)
 
-    def person_spans(self, text: str) -> list[tuple[int, int]]:
+    def person_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = []
         for m in NAME_RUN.finditer(text):
             start, end = _trim_to_name(text, m.start(), m.end())
             if end > start and looks_like_person_name(text[start:end]):
-                spans.append((start, end))
+                spans.append((start, end, text[start:end]))
         return spans
+
+
+@dataclass(frozen=True)
+class ModelPersonDetector:
+    """A name is a person when it has a name's shape and the NER model tags all of it PER.
+
+    ``spans`` is ``extractors.ner.person_spans``; answers are cached per name, since one
+    page asks about the same few names many times.
+    """
+
+    spans: Callable[[str], list[tuple[int, int, str]]]
+    version: str
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def is_person(self, name: str) -> bool:
+        if name not in self._cache:
+            self._cache[name] = looks_like_person_name(name) and any(
+                text.strip() == name.strip() for _, _, text in self.spans(name)
+            )
+        return self._cache[name]
+
+    def person_spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [s for s in self.spans(text) if looks_like_person_name(s[2])]
 
 
 def looks_like_person_name(text: str) -> bool:

@@ -29,7 +29,7 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
     doc = parse_document(html, url)
     sections = split_sections(doc.blocks)
     related = related_links(doc.blocks, doc.base_url)
-    dates = page_dates(doc.full_text, html)
+    dates = page_dates(doc.nearby_text, html)
     body_text = " ".join(b.text for b in doc.blocks)
     return Extraction(
         source=source,

@@ -71,7 +71,7 @@ class Document:
     title: str | None
     lang: str | None
     base_url: str | None
-    full_text: str
+    nearby_text: str  # the article's text, then each enclosing element's, out to <body>
 
 
 def parse_document(html: str, url: str | None = None) -> Document:
@@ -85,7 +85,7 @@ def parse_document(html: str, url: str | None = None) -> Document:
         title=_title(root),
         lang=_lang(root),
         base_url=url or _canonical(root),
-        full_text=_full_text(root),
+        nearby_text=_nearby_text(article),
     )
 
 
@@ -374,15 +374,31 @@ def _canonical(root) -> str | None:
     return None
 
 
-def _full_text(root) -> str:
-    """All visible text of the page, one line per block element (dates live in chrome)."""
-    body = root.find("body") if root.find("body") is not None else root
+def _nearby_text(article) -> str:
+    """Page text ordered by distance from the article, so that its own dated footer is read
+    before a teaser's date in a sidebar; dates live in chrome that the blocks leave out."""
+    levels = [article, *(a for a in article.iterancestors() if _tag(a) != "html")]
+    return "\n".join(_visible_text(el) for el in levels)
+
+
+_LINE_TAGS = {"br", "p", "div", "li", "tr", "td", "span", "section", "footer", "header", "dd", "dt",
+              "h1", "h2", "h3", "h4", "h5", "h6", "time"}
+
+
+def _visible_text(root) -> str:
+    """All text under an element (scripts and comments left out), one line per block element."""
     pieces: list[str] = []
-    for el in body.iter():
-        if el.text and _tag(el) not in ("script", "style", "noscript", "template"):
-            pieces.append(el.text)
-        if _tag(el) in ("br", "p", "div", "li", "tr", "span", "section", "footer"):
-            pieces.append("\n")
-        if el.tail:
-            pieces.append(el.tail)
+
+    def visit(el) -> None:
+        tag = _tag(el)
+        if not tag or tag in ("script", "style", "noscript", "template"):
+            return
+        pieces.append("\n" if tag in _LINE_TAGS else "")
+        pieces.append(el.text or "")
+        for child in el:
+            visit(child)
+            pieces.append(child.tail or "")
+        pieces.append("\n" if tag in _LINE_TAGS else "")
+
+    visit(root)
     return "\n".join(clean(line) for line in "".join(pieces).split("\n") if clean(line))

@@ -177,7 +177,7 @@ def _score_group(result: Score, gold: _GoldGroup, group: Group | None) -> None:
                 result.problems.append(
                     f"{key} of {name!r} in {label!r}: got {getattr(got, key)!r}, want {want.get(key)!r}"
                 )
-    for name in found.keys() - wanted.keys():
+    for name in sorted(found.keys() - wanted.keys()):
         result.fp += 1
         result.problems.append(f"extra member {name!r} in {label!r}")
     result.fields_total += 1

@@ -28,11 +28,12 @@ _BOLD_TAGS = {"strong", "b"}
 # Parts of a block structure; the article root is always above them.
 _PART_TAGS = {"p", "li", "ul", "ol", "td", "th", "tr", "tbody", "thead", "table", "dd", "dt", "dl",
               "h1", "h2", "h3", "h4", "h5", "h6"}
+# Class/id words of chrome ('related' and 'banner' are left out: CMSs use them for an
+# article's own link lists and title banners).
 _CHROME_TOKENS = {
     "cookie", "cookies", "consent", "breadcrumb", "breadcrumbs", "crumbs", "browser",
-    "banner", "skip", "feedback", "share", "social", "menu", "nav", "navigation", "search",
-    "toolbar", "print", "newsletter", "outdated", "related", "sidebar", "alert", "modal",
-    "popup", "topbar",
+    "skip", "feedback", "share", "social", "menu", "nav", "navigation", "search",
+    "toolbar", "print", "newsletter", "outdated", "sidebar", "alert", "modal", "popup", "topbar",
 }
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
@@ -108,8 +109,9 @@ def _is_chrome(el) -> bool:
     tag = _tag(el)
     if tag in _SKIP_TAGS:
         return True
-    if tag == "header" and not el.xpath(".//h1"):
-        return True
+    parent = el.getparent()
+    if tag == "header" and ((parent is not None and _tag(parent) == "body") or el.xpath(".//nav|.//form")):
+        return True  # the site header; an article's own <header> holds its title and ingress
     if (el.get("role") or "").lower() in _CHROME_ROLES:
         return True
     if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":

@@ -113,3 +113,21 @@ def test_tiny_page_with_xml_declaration():
     )
     [group] = extract(html, "t").groups
     assert (group.name, group.chair, [m.name for m in group.members]) == ("Medlemmer", "Kari Nordmann", ["Kari Nordmann"])
+
+
+def test_article_header_ingress_and_related_component_are_content():
+    html = (
+        "<html><body><header class='site'><nav><a href='/'>Forside</a></nav></header>"
+        "<main><article><header class='hero-banner'><h1>Fagråd for sjeldne saker</h1>"
+        "<p class='ingress'>Fagrådet gir råd om sjeldne saker. Kari Nordmann leier fagrådet.</p></header>"
+        "<h2>Medlemer</h2><ul><li>Helse Vest v/Kari Nordmann (leiar) og Ola Nordmann</li>"
+        "<li>Kreftforeningen v/Per Hansen</li></ul>"
+        "<div class='related-links'><h2>Arbeidsgrupper</h2><ul>"
+        "<li><a href='/ag1'>Arbeidsgruppe for diagnostikk</a></li></ul></div>"
+        "</article></main></body></html>"
+    )
+    ex = extract(html, "t", url="https://example.no/fagrad/")
+    assert ex.title == "Fagråd for sjeldne saker"
+    [group] = ex.groups
+    assert group.chair == "Kari Nordmann" and len(group.members) == 3
+    assert [(r.title, r.url) for r in ex.related] == [("Arbeidsgruppe for diagnostikk", "https://example.no/ag1")]

@@ -97,3 +97,13 @@ def _source(path: Path, source_id: str, entry: object) -> Source:
         raise ConfigError(f"{where}: key 'allowed_hosts' must be a list of host names")
     allowed = tuple(dict.fromkeys([parts.hostname, *(h.strip().lower() for h in hosts)]))
     return Source(id=source_id, name=entry["name"].strip(), url=url, language=entry["language"], allowed_hosts=allowed)
+
+
+def select_sources(sources: dict[str, Source], wanted: list[str] | None) -> list[Source]:
+    """The sources a command works on; an unknown id is an error that lists the known ones."""
+    if not wanted:
+        return list(sources.values())
+    unknown = [w for w in wanted if w not in sources]
+    if unknown:
+        raise ConfigError(f"unknown source {unknown[0]!r}; known sources: {', '.join(sources)}")
+    return [sources[w] for w in wanted]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extractors.model import Extraction
 from outputs.events import ChangeEvent
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md_escape(text: str | None) -> str:
@@ -20,6 +20,11 @@ def md_escape(text: str | None) -> str:
         return "—"
     text = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def md_code(text: str | None) -> str:
+    """Scraped text shown literally (a code span renders nothing inside it as Markdown or HTML)."""
+    return "`" + " ".join(str(text or "").replace("`", "'").split()) + "`"
 
 
 @dataclass
@@ -34,6 +39,7 @@ class SourceOutcome:
     current: Extraction | None = None
     current_at: str | None = None  # capture time of the current composition
     since: str | None = None  # capture time the run compared against
+    baseline_at: str | None = None  # first capture of the source, when this run made it
     captures: int = 0  # captures processed in this run
     message: str | None = None  # why it failed
 
@@ -73,7 +79,7 @@ def describe(event: ChangeEvent) -> str:
         case "mandate_removed":
             return f"mandate bullet removed: “{md_escape(event.before)}”"
         case "mandate_edited":
-            return f"mandate bullet edited: {md_escape(event.diff)}"
+            return f"mandate bullet edited: {md_code(event.diff)}"
         case "page_dates_changed":
             old, new = event.before or {}, event.after or {}
             return f"page dates: updated {md_escape(old.get('updated'))} → {md_escape(new.get('updated'))}"
@@ -105,7 +111,8 @@ def render_report(outcomes: list[SourceOutcome], generated_at: str) -> str:
         elif not outcome.events:
             lines += [f"No change since {outcome.since}.", ""]
         else:
-            lines += [f"Changes since {outcome.since}:", ""]
+            since = outcome.since or f"the first capture ({outcome.baseline_at}, the baseline)"
+            lines += [f"Changes since {since}:", ""]
             for event in outcome.events:
                 lines.append(f"- {event.at[:10]}: {describe(event)}")
             lines.append("")

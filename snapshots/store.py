@@ -475,14 +475,14 @@ def _build_records(
     if profile:
         warc_headers["WARC-Payload-Digest"] = warc_digest(payload_sha)
         record = writer.create_warc_record(
-            response.url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers
+            response.final_url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers
         )
         record.rec_headers.add_header("WARC-Profile", profile)
         record.rec_headers.add_header("WARC-Refers-To-Target-URI", previous.url)
         record.rec_headers.add_header("WARC-Refers-To-Date", previous.fetched_at)
     else:
         record = writer.create_warc_record(
-            response.url,
+            response.final_url,
             "response",
             payload=io.BytesIO(response.body),
             length=None,
@@ -491,10 +491,10 @@ def _build_records(
         )
     writer.write_record(record)
     if response.request_headers:
-        path = response.url.split("://", 1)[-1]
+        path = response.final_url.split("://", 1)[-1]
         path = "/" + path.split("/", 1)[1] if "/" in path else "/"
         request = writer.create_warc_record(
-            response.url,
+            response.final_url,
             "request",
             http_headers=StatusAndHeaders(f"GET {path} HTTP/1.1", list(response.request_headers), is_http_request=True),
             warc_headers_dict={"WARC-Date": fetched_at},

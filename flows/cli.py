@@ -1,0 +1,382 @@
+"""`rosterwatch`: the command line. Its shape is a contract (DESIGN.md, "Command line").
+
+Commands that only read the store never import Prefect, so they start fast; `track` runs the
+Prefect flow (on Prefect's local default: an ephemeral server, nothing to set up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flows.config import ConfigError, Settings, Source, load_sources
+
+EPILOG = """\
+examples:
+  rosterwatch track                                  fetch every page in sources.toml, print the report
+  rosterwatch --data-dir demo track --replay tests/fixtures/history
+                                                     rebuild history offline from archived copies
+  rosterwatch changes --source fagrad-pm --since 2024-01-01
+  rosterwatch members norprem --at 2023-06-01
+  rosterwatch extract page.html --source fagrad-pm --json
+
+data:    --data-dir, else $ROSTERWATCH_DATA, else ~/.local/share/rosterwatch
+sources: --sources, else $ROSTERWATCH_SOURCES, else sources.toml of the project
+"""
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rosterwatch",
+        description="Track the published member lists and mandates of official bodies, "
+        "keep every version, and report who joined, left or changed role.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="where snapshots, the index and reports live")
+    parser.add_argument("--sources", metavar="FILE", help="the sources file (TOML) listing what to track")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, summary: str, description: str, examples: str = ""):
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=("examples:\n" + examples) if examples else None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        return sub
+
+    track = command(
+        "track",
+        "fetch the tracked pages, store new versions, report changes",
+        "Fetch each source (politely: robots.txt, conditional GET, retries), store what changed as a "
+        "dated snapshot, extract the members and mandate, compare with the previous version and print "
+        "the change report (also saved under DATA_DIR/reports/). Runs as a Prefect flow. Exit status 1 "
+        "when a source could not be tracked (nothing stored is lost).",
+        "  rosterwatch track\n  rosterwatch track --source fagrad-pm\n"
+        "  rosterwatch track --replay tests/fixtures/history   # DIR/<source-id>/<ISO date>.html, oldest first\n",
+    )
+    track.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
+    track.add_argument(
+        "--replay",
+        metavar="DIR",
+        help="read archived copies DIR/<source-id>/<ISO date or datetime>.html in time order instead of fetching",
+    )
+    track.add_argument(
+        "--wait-lock", type=float, default=60.0, metavar="SECONDS", help="how long to wait for another run to finish (60)"
+    )
+
+    extract = command(
+        "extract",
+        "print what rosterwatch reads from a page (no storing)",
+        "Extract title, dates, mandate and groups with members from a local .html file or a URL, "
+        "and print them (the extraction JSON of DESIGN.md with --json).",
+        "  rosterwatch extract saved.html --source fagrad-pm --json\n  rosterwatch extract https://www.helsedirektoratet.no/... --json\n",
+    )
+    extract.add_argument("target", metavar="PATH_OR_URL")
+    extract.add_argument("--source", metavar="ID", help="the source the page belongs to (sets id and language)")
+    extract.add_argument("--json", action="store_true", help="print the extraction JSON")
+
+    changes = command(
+        "changes",
+        "list change events, oldest first",
+        "List the change events found so far (joined, left, role/organisation/region changes, chair, "
+        "mandate, suspect extractions), oldest first. --json prints the change event JSON of DESIGN.md.",
+        "  rosterwatch changes\n  rosterwatch changes --source fagrad-pm --since 2024-01-01 --json\n",
+    )
+    changes.add_argument("--source", metavar="ID")
+    changes.add_argument("--since", metavar="DATE", type=_date_arg, help="only events at or after DATE (YYYY-MM-DD)")
+    changes.add_argument("--json", action="store_true")
+
+    members = command(
+        "members",
+        "who sits in a body now, or on a date",
+        "Print the composition of SOURCE as of the latest capture, or as it stood on DATE.",
+        "  rosterwatch members fagrad-pm\n  rosterwatch members norprem --at 2023-06-01 --json\n",
+    )
+    members.add_argument("source", metavar="SOURCE")
+    members.add_argument("--at", metavar="DATE", type=_date_arg, help="composition as of this date (YYYY-MM-DD)")
+    members.add_argument("--json", action="store_true")
+
+    snapshots = command(
+        "snapshots",
+        "list the stored captures of a source",
+        "List every capture of SOURCE: when, HTTP status, whether new content was stored or it was "
+        "unchanged (a WARC revisit record, no body bytes), content hash and origin.",
+        "  rosterwatch snapshots fagrad-pm\n",
+    )
+    snapshots.add_argument("source", metavar="SOURCE")
+    snapshots.add_argument("--json", action="store_true")
+
+    ner_eval = command(
+        "ner-eval",
+        "score the Norwegian NER model on NorNE and on the tracked pages",
+        "Evaluate the shipped NER model on NorNE (Bokmål dev and test, Nynorsk test): precision, "
+        "recall and F1 per label, speed and size, beside spaCy's published figures; and the recall of "
+        "gold member names on the pages in ../shared/pages.",
+    )
+    ner_eval.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+    eval_extraction = command(
+        "eval-extraction",
+        "score extraction against gold files",
+        "Run extraction on the HTML fixtures paired with gold JSON and print member precision, recall, "
+        "F1 and field accuracy per page and in total.",
+        "  rosterwatch eval-extraction\n  rosterwatch eval-extraction ../shared/pages/gold\n",
+    )
+    eval_extraction.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _date_arg(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+    try:
+        return handler(args)
+    except (ConfigError, UsageError) as exc:
+        print(f"rosterwatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rosterwatch: interrupted; stored data is consistent, run again to carry on", file=sys.stderr)
+        return 130
+
+
+def _settings(args) -> Settings:
+    return Settings.resolve(args.data_dir, args.sources)
+
+
+def _sources(args) -> dict[str, Source]:
+    return load_sources(_settings(args).sources_file)
+
+
+def _store(args, must_exist: bool = True):
+    from snapshots.store import SnapshotStore
+
+    settings = _settings(args)
+    if must_exist and not (settings.data_dir / "index.sqlite").exists() and not settings.db_url:
+        raise UsageError(f"no data in {settings.data_dir}; run 'rosterwatch track' first or pass --data-dir")
+    return SnapshotStore(settings.data_dir, settings.db_url)
+
+
+# ------------------------------------------------------------------------------------ track
+
+
+def cmd_track(args) -> int:
+    settings = _settings(args)
+    sources = load_sources(settings.sources_file)
+    if args.source:
+        from flows.config import select_sources
+
+        select_sources(sources, args.source)
+    if args.replay and not Path(args.replay).is_dir():
+        raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    from flows.track import track
+    from snapshots.store import StoreBusy, StoreError
+
+    try:
+        result = track(
+            data_dir=str(settings.data_dir),
+            sources_file=str(settings.sources_file),
+            source_ids=args.source,
+            replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
+            wait_lock=args.wait_lock,
+        )
+    except (StoreBusy, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    print(result.report)
+    print(f"(report saved to {result.report_path})", file=sys.stderr)
+    for outcome in result.failed:
+        print(f"rosterwatch: {outcome.source}: {outcome.message}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+# ------------------------------------------------------------------------------------ extract
+
+
+def cmd_extract(args) -> int:
+    from extractors import extract
+    from flows.pipeline import decode_body
+
+    sources = _sources(args)
+    target = args.target
+    source = sources.get(args.source) if args.source else None
+    if args.source and source is None:
+        raise UsageError(f"unknown source {args.source!r}; known sources: {', '.join(sources)}")
+    if target.startswith(("http://", "https://")):
+        from snapshots.fetch import FetchError, fetch
+
+        source = source or next((s for s in sources.values() if s.url == target), None)
+        hosts = source.allowed_hosts if source else (urlsplit(target).hostname,)
+        try:
+            result = fetch(target, allowed_hosts=hosts)
+        except FetchError as exc:
+            raise UsageError(str(exc)) from None
+        if result.status != 200:
+            raise UsageError(f"{target}: HTTP {result.status} {result.reason}; nothing to extract")
+        html, url = result.text(), result.final_url
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise UsageError(f"{target}: no such file; give a saved .html page or an http(s) URL")
+        html, url = decode_body(path.read_bytes(), None), (source.url if source else None)
+    extraction = extract(
+        html, source.id if source else (args.source or "adhoc"), url=url, language=source.language if source else None
+    )
+    if args.json:
+        print(extraction.to_json())
+        return 0
+    print(f"{extraction.title or '(no title)'}  [{extraction.language}]  published {extraction.published}  updated {extraction.updated}")
+    for bullet in extraction.mandate:
+        print(f"  mandate: {bullet}")
+    for group in extraction.groups:
+        print(f"{group.name} (chair: {group.chair or '—'})")
+        for m in group.members:
+            extra = ", ".join(x for x in (m.organisation, m.role, m.region) if x)
+            print(f"  - {m.name}" + (f" ({extra})" if extra else ""))
+    return 0
+
+
+# ------------------------------------------------------------------------------------ queries
+
+
+def cmd_changes(args) -> int:
+    from extractors import EXTRACTOR_VERSION
+    from outputs.events import ChangeEvent
+    from outputs.report import describe
+
+    store = _store(args)
+    if args.source:
+        _check_source(args, args.source)
+    rows = store.change_rows(EXTRACTOR_VERSION, source=args.source, since=args.since)
+    events = [ChangeEvent.from_json(r) for r in rows]
+    if args.json:
+        print(json.dumps([json.loads(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not events:
+        print("no change events" + (f" since {args.since}" if args.since else ""))
+    for event in events:
+        print(f"{event.at[:10]}  {event.source:<12} {describe(event)}")
+    return 0
+
+
+def cmd_members(args) -> int:
+    from extractors import EXTRACTOR_VERSION
+    from extractors.model import Extraction
+
+    _check_source(args, args.source)
+    store = _store(args)
+    found = _composition_at(store, args.source, EXTRACTOR_VERSION, args.at)
+    if found is None:
+        when = f" on or before {args.at}" if args.at else ""
+        raise UsageError(f"no extracted capture of {args.source}{when}; run 'rosterwatch track' first")
+    capture, extraction = found[0], Extraction.from_json(found[1])
+    rows = [
+        {
+            "source": args.source,
+            "group": g.name,
+            "name": m.name,
+            "organisation": m.organisation,
+            "role": m.role,
+            "region": m.region,
+            "chair": g.chair is not None and g.chair == m.name,
+            "as_of": capture.fetched_at,
+            "capture": capture.id,
+        }
+        for g in extraction.groups
+        for m in g.members
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{args.source} as of {capture.fetched_at} (capture {capture.id}): {len(rows)} members")
+    for group in extraction.groups:
+        print(f"\n{group.name}" + (f"  (chair: {group.chair})" if group.chair else ""))
+        for m in group.members:
+            extra = ", ".join(x for x in (m.organisation, m.role, m.region) if x)
+            print(f"  {m.name}" + (f"  — {extra}" if extra else ""))
+    return 0
+
+
+def _composition_at(store, source: str, version: str, at: str | None):
+    """The accepted extraction current at the end of day `at` (or now)."""
+    from snapshots.index import captures, extractions
+    from sqlalchemy import and_, select
+
+    query = (
+        select(captures.c.id, extractions.c.json)
+        .join(extractions, extractions.c.capture_id == captures.c.id)
+        .where(and_(captures.c.source == source, extractions.c.extractor_version == version, extractions.c.accepted == 1))
+        .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
+        .limit(1)
+    )
+    if at:
+        query = query.where(captures.c.fetched_at <= f"{at}T23:59:59Z")
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return (store.capture(row[0]), row[1]) if row else None
+
+
+def cmd_snapshots(args) -> int:
+    _check_source(args, args.source)
+    store = _store(args)
+    caps = store.captures(args.source)
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in caps], ensure_ascii=False, indent=2))
+        return 0
+    if not caps:
+        print(f"no captures of {args.source} yet")
+        return 0
+    print(f"{'id':>5}  {'fetched (UTC)':<20}  {'status':>6}  {'stored':<24}  {'sha256':<12}  origin")
+    for c in caps:
+        if c.status == 304:
+            what = "not modified (304)"
+        elif c.record_type == "revisit":
+            what = "unchanged (revisit)"
+        else:
+            what = f"new content, {c.body_bytes} B"
+        print(f"{c.id:>5}  {c.fetched_at:<20}  {c.status:>6}  {what:<24}  {(c.payload_sha256 or '')[:12]:<12}  {c.origin}")
+    return 0
+
+
+def _check_source(args, source_id: str) -> None:
+    sources = _sources(args)
+    if source_id not in sources:
+        raise UsageError(f"unknown source {source_id!r}; known sources: {', '.join(sources)}")
+
+
+# ------------------------------------------------------------------------------------ evaluation
+
+
+def cmd_ner_eval(args) -> int:
+    from extractors.ner.evaluate import main as ner_main
+
+    return ner_main(args.rest)
+
+
+def cmd_eval_extraction(args) -> int:
+    from extractors.evaluate import main as eval_main
+
+    return eval_main(args.rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

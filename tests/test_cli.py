@@ -1,0 +1,116 @@
+"""The command line as a user meets it: help, errors, and the query commands on a replayed history."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.cli import build_parser, main
+
+HISTORY = Path(__file__).parent / "fixtures" / "history"
+COMMANDS = ["track", "extract", "changes", "members", "snapshots", "ner-eval", "eval-extraction"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_top_level_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    for command in COMMANDS:
+        assert command in out
+    assert "--data-dir" in out and "ROSTERWATCH_DATA" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_help(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert f"rosterwatch {command}" in out
+    assert len(out) > 200, "help should teach, not just list flags"
+
+
+def test_bad_sources_file_names_file_source_and_key(tmp_path, capsys):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[sources.x]\nname = "X"\nurl = "ftp://example.no/"\nlanguage = "nb"\n', encoding="utf-8")
+    code, _, err = run(capsys, "--sources", str(bad), "--data-dir", str(tmp_path), "track")
+    assert code == 2
+    assert err.strip() == f"rosterwatch: {bad}: source 'x': key 'url' must be an http(s) URL with a host, got 'ftp://example.no/'"
+    bad.write_text('[sources.x]\nname = "X"\nurl = "https://example.no/"\nlanguage = "nb"\nlangauge = "nn"\n', encoding="utf-8")
+    code, _, err = run(capsys, "--sources", str(bad), "track")
+    assert "source 'x': unknown key 'langauge'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_source_and_empty_store_are_clear_errors(tmp_path, capsys):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "members", "nosuch")
+    assert code == 2 and "unknown source 'nosuch'; known sources: norprem, fagrad-pm" in err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "changes")
+    assert code == 2 and "run 'rosterwatch track' first" in err
+
+
+def test_extract_prints_the_design_json(capsys):
+    page = HISTORY / "fagrad-pm" / "2024-05-28.html"
+    code, out, _ = run(capsys, "extract", str(page), "--source", "fagrad-pm", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert {"source", "url", "extractor_version", "title", "language", "published", "updated", "mandate", "groups"} <= set(data)
+    assert data["source"] == "fagrad-pm" and data["language"] == "nn"
+    assert data["published"] == "2019-11-25" and data["updated"] == "2024-05-28"
+    members = [m for g in data["groups"] for m in g["members"]]
+    hilde = next(m for m in members if m["name"] == "Hilde Myhren")
+    assert (hilde["organisation"], hilde["role"]) == ("Helsedirektoratet", "leiar")
+    assert set(hilde) >= {"name", "organisation", "role", "region", "text"}
+
+
+def test_queries_after_a_replay(prefect_harness, tmp_path, capsys):
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "--data-dir", data, "track", "--replay", str(HISTORY))
+    assert code == 0 and "# rosterwatch report" in out
+
+    code, out, _ = run(capsys, "--data-dir", data, "changes", "--json", "--source", "fagrad-pm")
+    events = json.loads(out)
+    assert {e["kind"] for e in events} >= {"joined", "left", "chair_changed", "mandate_edited"}
+    assert all({"kind", "source", "group", "person", "person_id", "before", "after", "from_capture", "to_capture", "at"} <= set(e) for e in events)
+    assert [e["at"] for e in events] == sorted(e["at"] for e in events)
+
+    code, out, _ = run(capsys, "--data-dir", data, "changes", "--since", "2024-01-01")
+    assert "Lilly Ann Elvestad joined" in out and "norprem" not in out
+
+    code, out, _ = run(capsys, "--data-dir", data, "members", "fagrad-pm", "--at", "2023-12-31", "--json")
+    names = {m["name"] for m in json.loads(out)}
+    assert "Olav Slåtta" in names and "Hilde Myhren" not in names
+    code, out, _ = run(capsys, "--data-dir", data, "members", "fagrad-pm")
+    assert "Hilde Myhren" in out and "Olav Slåtta" not in out
+
+    code, out, _ = run(capsys, "--data-dir", data, "snapshots", "norprem")
+    lines = out.strip().splitlines()
+    assert len(lines) == 4 and "replay" in lines[1]
+
+
+def test_console_script_replays_on_prefects_local_default(tmp_path):
+    """The README's demo, as a user runs it: the installed script, an ephemeral Prefect server."""
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect-home"))
+    env.pop("PREFECT_API_URL", None)
+    script = Path(sys.executable).parent / "rosterwatch"
+    done = subprocess.run(
+        [str(script), "--data-dir", str(tmp_path / "data"), "track", "--replay", str(HISTORY), "--source", "norprem"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Rita Halvorsen joined Koordineringsgruppen" in done.stdout
+    assert (tmp_path / "data" / "reports").is_dir()

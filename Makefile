@@ -26,5 +26,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## train-ner: convert NorNE and train the NER model from scratch on CPU, ship it to extractors/ner/model
+train-ner: $(STAMP)
+	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BIN)/python -m extractors.ner.train
+
 clean-venv:
 	rm -rf $(VENV)

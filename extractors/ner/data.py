@@ -27,6 +27,7 @@ class Sentence:
     words: tuple[str, ...]
     tags: tuple[str, ...]  # IOB2 over LABELS, MISC already turned into O
     spaces: tuple[bool, ...]
+    pos: tuple[str, ...] = ()  # word class, "+prop" for proper nouns: an auxiliary training task
 
 
 def default_norne_dir() -> Path:
@@ -87,7 +88,8 @@ def _sentence(rows: list[list[str]]) -> Sentence:
     spaces = [s for _, s in tagged] if has_space_info else _guess_spaces(words)
     if has_space_info:
         spaces[-1] = False
-    return Sentence(tuple(words), tuple(tags), tuple(spaces))
+    pos = [r[3] + ("+prop" if "prop" in r[5].split("|") else "") for r in rows]
+    return Sentence(tuple(words), tuple(tags), tuple(spaces), tuple(pos))
 
 
 def iob_spans(tags: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -106,17 +108,18 @@ def iob_spans(tags: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]:
 def split_train(ndt: list[Sentence], held_out: list[list[Sentence]]) -> tuple[list[Sentence], dict]:
     """Treebank sentences whose words are in no held-out split, plus counts that explain it."""
     held = {s.words for split in held_out for s in split}
+    ndt_words = {s.words for s in ndt}
     train = [s for s in ndt if s.words not in held]
     stats = {
         "ndt": len(ndt),
         "held_out": sum(len(split) for split in held_out),
-        "held_out_not_in_ndt": len(held - {s.words for s in ndt}),
+        "held_out_not_in_ndt": len(held - ndt_words),
         "train": len(train),
         "train_duplicates": len(train) - len({s.words for s in train}),
         "ndt_removed": len(ndt) - len(train),
     }
     # UD removed one treebank copy per held-out sentence; we drop every copy (no leakage).
-    found = sum(1 for split in held_out for s in split if s.words in {t.words for t in ndt})
+    found = sum(1 for split in held_out for s in split if s.words in ndt_words)
     stats["ud_style_train"] = len(ndt) - found
     return train, stats
 
@@ -138,7 +141,7 @@ def to_docbin(sentences: list[Sentence], vocab):
 
     db = DocBin(store_user_data=False)
     for s in sentences:
-        doc = Doc(vocab, words=list(s.words), spaces=list(s.spaces))
+        doc = Doc(vocab, words=list(s.words), spaces=list(s.spaces), tags=list(s.pos) or None)
         doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in iob_spans(s.tags)]
         db.add(doc)
     return db

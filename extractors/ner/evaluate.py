@@ -1,0 +1,154 @@
+"""Score the shipped NER model: NorNE exact-span P/R/F, speed, size, and gold member-name recall.
+
+Called by `rosterwatch ner-eval`; also `python -m extractors.ner.evaluate [--norne DIR] [--pages DIR]`.
+Gold tokenisation is kept for NorNE (as in spaCy's own benchmarks), so scores are exact-span
+over the corpus tokens; speed is measured on raw text, tokeniser included, on one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from . import MODEL_DIR
+from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, parse_conll
+
+# Published NorNE Bokmål test figures of spaCy's own pipelines (overall F, PER F).
+PUBLISHED = {"nb_core_news_sm": (0.748, 0.814), "nb_core_news_md": (0.816, 0.898), "nb_core_news_lg": (0.839, 0.922)}
+SPLITS = (("nob", "dev"), ("nob", "test"), ("nno", "test"))
+
+
+def gold_docs(nlp, norne: Path, variant: str, split: str):
+    """Reference Docs of one UD split, entities from the `name=` tags."""
+    from spacy.tokens import Doc, Span
+
+    path = norne / "ud" / variant / f"{VARIANTS[variant]}-ud-{split}.conllu"
+    docs = []
+    for s in parse_conll(path.read_text(encoding="utf-8")):
+        doc = Doc(nlp.vocab, words=list(s.words), spaces=list(s.spaces))
+        doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in iob_spans(s.tags)]
+        docs.append(doc)
+    return docs
+
+
+def score(nlp, refs) -> dict:
+    """Exact-span P/R/F (spaCy's Scorer) with the model run over the gold tokens."""
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    examples = [Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d) for d in refs]
+    return nlp.evaluate(examples)
+
+
+def words_per_second(nlp, texts: list[str], n_words: int) -> float:
+    """Throughput of nlp.pipe on raw text in this one process (after a short warm-up)."""
+    list(nlp.pipe(texts[:200]))
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    return n_words / (time.perf_counter() - start)
+
+
+def model_size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def page_text(path: Path) -> str:
+    """The reader-visible text of a saved page, without its URL/CUT header."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    return body if sep else text
+
+
+def gold_names(gold: dict) -> list[str]:
+    """Member names of a gold file: top-level `members` and every `groups[].members`."""
+    members = list(gold.get("members") or [])
+    for group in gold.get("groups") or []:
+        members += group.get("members") or []
+    return [m["name"] for m in members if m.get("name")]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def member_recall(nlp, pages: Path) -> tuple[int, int, list[str]]:
+    """(found, total, missed) gold member names that the model tags exactly as a PER entity."""
+    found, total, missed = 0, 0, []
+    for gold_path in sorted((pages / "gold").glob("*.json")):
+        names = gold_names(json.loads(gold_path.read_text(encoding="utf-8")))
+        text_path = pages / f"{gold_path.stem}.txt"
+        if not names or not text_path.exists():
+            continue
+        pers = {_norm(e.text) for e in nlp(page_text(text_path)).ents if e.label_ == "PER"}
+        for name in names:
+            total += 1
+            if _norm(name) in pers:
+                found += 1
+            else:
+                missed.append(f"{gold_path.stem}: {name}")
+    return found, total, missed
+
+
+def _cell(result: dict, label: str) -> str:
+    """'P R F' of one label (or ALL) in one split, '-' where the split has no such entity."""
+    if label == "ALL":
+        prf = (result["ents_p"], result["ents_r"], result["ents_f"])
+    elif label in (result["ents_per_type"] or {}):
+        prf = tuple(result["ents_per_type"][label][k] for k in "prf")
+    else:
+        return f"{'-':>5} {'-':>5} {'-':>5}"
+    return " ".join(f"{x:.3f}" for x in prf)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="NorNE scores, speed, size and member-name recall of the NER model")
+    ap.add_argument("--norne", type=Path, default=default_norne_dir())
+    ap.add_argument("--pages", type=Path, default=REPO_ROOT.parent / "shared" / "pages")
+    ap.add_argument("--model", type=Path, default=MODEL_DIR)
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    nlp = spacy.load(args.model)
+    results, refs_by_split = {}, {}
+    for variant, split in SPLITS:
+        refs = gold_docs(nlp, args.norne, variant, split)
+        refs_by_split[(variant, split)] = refs
+        results[(variant, split)] = score(nlp, refs)
+
+    print(f"{'P R F':<10}" + "".join(f"{v}-{s:<19}" for v, s in SPLITS))
+    for label in ("ALL",) + LABELS:
+        print(f"{label:<10}" + "".join(f"{_cell(results[key], label):<24}" for key in SPLITS))
+
+    test = refs_by_split[("nob", "test")]
+    texts = [d.text for d in test]
+    n_words = sum(len(d) for d in test)
+    wps = words_per_second(nlp, texts, n_words)
+    size = model_size_mb(args.model)
+    nob = results[("nob", "test")]
+    per_type = nob["ents_per_type"] or {}
+    print(f"\nspeed: {wps:,.0f} words/s (nlp.pipe, one process, {n_words} words of nob-test)   size: {size:.1f} MB")
+    print("published on NorNE Bokmål test (overall F / PER F):")
+    for name, (f, per) in PUBLISHED.items():
+        print(f"  {name:<16} {f:.3f} / {per:.3f}")
+    print(f"  {'this model':<16} {nob['ents_f']:.3f} / {per_type.get('PER', {}).get('f', 0):.3f}")
+
+    if args.pages.is_dir():
+        found, total, missed = member_recall(nlp, args.pages)
+        print(f"\ngold member names tagged as PER: {found}/{total} = {found / max(total, 1):.3f}")
+        for m in missed:
+            print(f"  missed  {m}")
+
+    print(
+        f"nob-test F={nob['ents_f']:.3f} PER={per_type.get('PER', {}).get('f', 0):.3f} "
+        f"ORG={per_type.get('ORG', {}).get('f', 0):.3f} words/s={wps:.0f} size={size:.0f}MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,6 +7,8 @@ happens in one transaction, so a killed process leaves either all of it or none 
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 metadata = MetaData()
 
@@ -97,11 +100,22 @@ runs = Table(
 
 
 def connect(url: str) -> Engine:
-    """Open (and create if needed) the index behind `url`."""
+    """Open (and create if needed) the index behind `url`.
+
+    Two processes starting at once may both find a table missing and both create it; the
+    loser's CREATE fails, and a second look finds everything in place.
+    """
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            break
+        except (OperationalError, ProgrammingError, IntegrityError):
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     return engine
 
 
@@ -109,8 +123,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers (the CLI queries) run while a tracking run writes; a busy timeout makes a
     # second writer wait instead of failing with "database is locked".
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -2,6 +2,9 @@
 
 Prefect reads PREFECT_HOME when it is imported, so it is set here, before any test module
 imports Prefect. Flow tests share one ephemeral Prefect server (`prefect_test_harness`).
+
+Tests that use `prefect_harness` never use `capsys`: the harness sets up Prefect's console
+log handler on the sys.stderr of the moment, and a per-test capture is closed after the test.
 """
 
 import os

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -74,27 +76,36 @@ def test_extract_prints_the_design_json(capsys):
     assert set(hilde) >= {"name", "organisation", "role", "region", "text"}
 
 
-def test_queries_after_a_replay(prefect_harness, tmp_path, capsys):
-    data = str(tmp_path / "data")
-    code, out, _ = run(capsys, "--data-dir", data, "track", "--replay", str(HISTORY))
-    assert code == 0 and "# rosterwatch report" in out
+def cli(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process without capsys (see conftest: Prefect must not bind to a test capture)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
 
-    code, out, _ = run(capsys, "--data-dir", data, "changes", "--json", "--source", "fagrad-pm")
+
+def test_queries_after_a_replay(prefect_harness, tmp_path):
+    from flows.track import track
+
+    data = str(tmp_path / "data")
+    assert not track(data_dir=data, replay_dir=str(HISTORY)).failed
+
+    code, out, _ = cli("--data-dir", data, "changes", "--json", "--source", "fagrad-pm")
     events = json.loads(out)
     assert {e["kind"] for e in events} >= {"joined", "left", "chair_changed", "mandate_edited"}
     assert all({"kind", "source", "group", "person", "person_id", "before", "after", "from_capture", "to_capture", "at"} <= set(e) for e in events)
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
 
-    code, out, _ = run(capsys, "--data-dir", data, "changes", "--since", "2024-01-01")
+    code, out, _ = cli("--data-dir", data, "changes", "--since", "2024-01-01")
     assert "Lilly Ann Elvestad joined" in out and "norprem" not in out
 
-    code, out, _ = run(capsys, "--data-dir", data, "members", "fagrad-pm", "--at", "2023-12-31", "--json")
+    code, out, _ = cli("--data-dir", data, "members", "fagrad-pm", "--at", "2023-12-31", "--json")
     names = {m["name"] for m in json.loads(out)}
     assert "Olav Slåtta" in names and "Hilde Myhren" not in names
-    code, out, _ = run(capsys, "--data-dir", data, "members", "fagrad-pm")
+    code, out, _ = cli("--data-dir", data, "members", "fagrad-pm")
     assert "Hilde Myhren" in out and "Olav Slåtta" not in out
 
-    code, out, _ = run(capsys, "--data-dir", data, "snapshots", "norprem")
+    code, out, _ = cli("--data-dir", data, "snapshots", "norprem")
     lines = out.strip().splitlines()
     assert len(lines) == 4 and "replay" in lines[1]
 
@@ -114,3 +125,24 @@ def test_console_script_replays_on_prefects_local_default(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Rita Halvorsen joined Koordineringsgruppen" in done.stdout
     assert (tmp_path / "data" / "reports").is_dir()
+
+
+def test_two_runs_at_once_do_not_corrupt_the_store(tmp_path):
+    """Two `track` processes on one data dir: the second waits for the lock, stores nothing twice."""
+    from snapshots.store import SnapshotStore
+
+    script = Path(sys.executable).parent / "rosterwatch"
+    argv = [str(script), "--data-dir", str(tmp_path / "data"), "track", "--replay", str(HISTORY)]
+    runs = []
+    for i in range(2):
+        env = dict(os.environ, PREFECT_HOME=str(tmp_path / f"prefect-{i}"))
+        env.pop("PREFECT_API_URL", None)
+        runs.append(subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+    outputs = [run.communicate(timeout=300) for run in runs]
+    problems = [line for _, err in outputs for line in err.splitlines() if "rosterwatch:" in line or "Error" in line]
+    assert [run.returncode for run in runs] == [0, 0], problems
+    store = SnapshotStore(tmp_path / "data")
+    assert len(store.captures()) == 6
+    reports = sorted(out for out, _ in outputs)
+    assert "Lilly Ann Elvestad joined" in "".join(reports)
+    assert any("No change since 2024-05-28" in out for out in reports), "the later run found everything done"

@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
 from flows.config import Source
-from outputs.compare import CaptureRef, compare, is_suspect, suspect_event
+from outputs.compare import CaptureRef, compare, error_page_reason, is_suspect, suspect_event
 from outputs.events import ChangeEvent, normalise_name
 from outputs.report import SourceOutcome
+from outputs.reviewed import Reviewed, load_reviewed
 from snapshots.fetch import FetchPolicy, FetchResult, fetch
 from snapshots.store import Capture, SnapshotStore, sha256_hex
 
@@ -112,8 +114,20 @@ class Processed:
     suspect: bool
 
 
-def process_pending(store: SnapshotStore, source: Source, extractor_version: str = EXTRACTOR_VERSION) -> Processed:
-    """Extract and compare every capture of `source` not yet extracted by this version, oldest first."""
+def process_pending(
+    store: SnapshotStore,
+    source: Source,
+    extractor_version: str = EXTRACTOR_VERSION,
+    reviewed: Reviewed | None = None,
+    extract_fn: Callable[..., Extraction] = extract,
+) -> Processed:
+    """Extract and compare every capture of `source` not yet extracted by this version, oldest first.
+
+    `reviewed` is the reviewed people file (default: `--people` / ROSTERWATCH_PEOPLE / people.toml).
+    `extract_fn` stands in for `extract` where the extraction is already known (`flows.history`
+    derives a history again from stored extractions through this same code).
+    """
+    reviewed = load_reviewed() if reviewed is None else reviewed
     events: list[ChangeEvent] = []
     pending = store.unextracted(source.id, extractor_version)
     baseline_at: str | None = None
@@ -128,18 +142,22 @@ def process_pending(store: SnapshotStore, source: Source, extractor_version: str
             suspect = True
             continue
         html = decode_body(store.read_body(capture), capture.charset)
-        extraction = extract(html, source.id, url=capture.final_url, language=source.language)
-        if current is None:
+        extraction = extract_fn(html, source.id, url=capture.final_url, language=source.language)
+        error_page = error_page_reason(html, extraction)
+        if current is None and error_page:
+            new_events, accepted = [suspect_event(source.id, error_page, None, _ref(capture))], False
+            suspect = True
+        elif current is None:
             new_events, accepted = [], True
             baseline_at = capture.fetched_at
         else:
             before = Extraction.from_json(current[1])
-            reason = is_suspect(before, extraction)
-            if reason and not _confirms_previous_suspect(store, capture, extraction, extractor_version):
+            reason = error_page or is_suspect(before, extraction)
+            if reason and (error_page or not _confirms_previous_suspect(store, capture, extraction, extractor_version)):
                 new_events, accepted = [suspect_event(source.id, reason, before_ref, _ref(capture))], False
                 suspect = True
             else:
-                new_events, accepted = compare(before, extraction, before_ref, _ref(capture)), True
+                new_events, accepted = compare(before, extraction, before_ref, _ref(capture), reviewed), True
         store.save_extraction(
             capture,
             extractor_version,

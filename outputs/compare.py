@@ -1,19 +1,38 @@
 """Two extractions of one source -> the change events between them.
 
-Members are matched per group on their normalised name, so reordering, whitespace and markup
-produce nothing. A sudden drop to no members, or a loss of more than half at once, is not
-believed: it becomes one `suspect_extraction` event and the earlier composition stays current.
+Members are matched per group on their name: first the same name (so reordering, whitespace
+and markup produce nothing), then the same person under another spelling (`name_variant`,
+never a leave and a join). Organisations, roles and regions are compared as identities too:
+case, Bokmål/Nynorsk forms, abbreviations and typos are no change, and a rename recorded in
+the reviewed file is reported as such. A sudden drop to no members, a loss of more than half
+at once, or a page that looks like an error or maintenance page is not believed: it becomes
+one `suspect_extraction` event and the earlier composition stays current.
 """
 
 from __future__ import annotations
 
 import difflib
+import html as html_lib
+import re
 from dataclasses import dataclass
 
 from extractors.model import Extraction, Group, Member
 from outputs.events import ChangeEvent, normalise_name, person_id
+from outputs.identity import Organisations, organisations_match, same_person_in_body, words_match
+from outputs.reviewed import EMPTY, Reviewed
 
 MANDATE_EDIT_SIMILARITY = 0.5
+GROUP_RENAME_OVERLAP = 0.5
+
+_ERROR_PAGE = re.compile(
+    r"\b(?:vedlikehold\w*|midlertidig (?:utilgjengelig|nede|stengt)|ikkje tilgjengeleg|"
+    r"(?:siden|sida) (?:finnes ikke|finst ikkje|er ikke tilgjengelig)|fant ikke siden|finner ikke siden|"
+    r"fann ikkje sida|noe gikk galt|noko gjekk gale|teknisk feil|page not found|not found|"
+    r"service unavailable|internal server error|bad gateway|gateway time-?out|under maintenance|"
+    r"maintenance|access denied|forbidden|[45]0[0-9] error|error [45]0[0-9])\b",
+    re.IGNORECASE,
+)
+_HEADINGS = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,22 @@ def is_suspect(before: Extraction | None, after: Extraction) -> str | None:
     return None
 
 
+def error_page_reason(page_html: str, extraction: Extraction | None = None) -> str | None:
+    """Why the page looks like an error or maintenance page (served with status 200), or None.
+
+    Only the page title and main headings are read: a body text mentioning "vedlikehold" is
+    not an error page.
+    """
+    headings = [html_lib.unescape(re.sub(r"<[^>]+>", " ", text)) for _, text in _HEADINGS.findall(page_html[:200_000])]
+    if extraction is not None and extraction.title:
+        headings.append(extraction.title)
+    for heading in headings:
+        found = _ERROR_PAGE.search(" ".join(heading.split()))
+        if found:
+            return f"looks like an error or maintenance page ({' '.join(heading.split())[:80]!r})"
+    return None
+
+
 def suspect_event(source: str, reason: str, before: CaptureRef | None, after: CaptureRef) -> ChangeEvent:
     return ChangeEvent(
         kind="suspect_extraction",
@@ -51,81 +86,179 @@ def suspect_event(source: str, reason: str, before: CaptureRef | None, after: Ca
         from_at=before.at if before else None,
         url=after.url,
         diff=reason,
+        from_url=before.url if before else None,
     )
 
 
-def compare(before: Extraction, after: Extraction, before_ref: CaptureRef, after_ref: CaptureRef) -> list[ChangeEvent]:
-    """Every change from `before` to `after`, in a stable order (groups as `after` lists them)."""
-    events: list[ChangeEvent] = []
+class _Events:
+    """Collects the events of one comparison, each with the provenance of both captures."""
 
-    def event(kind, group=None, person=None, old=None, new=None, diff=None, text=None):
-        events.append(
+    def __init__(self, source: str, before_ref: CaptureRef, after_ref: CaptureRef):
+        self.source, self.before_ref, self.after_ref = source, before_ref, after_ref
+        self.items: list[ChangeEvent] = []
+
+    def add(self, kind, group=None, person=None, old=None, new=None, diff=None, text=None, from_text=None, note=None, pid=None):
+        self.items.append(
             ChangeEvent(
                 kind=kind,
-                source=after.source,
+                source=self.source,
                 group=group,
                 person=person,
-                person_id=person_id(person) if person else None,
+                person_id=pid or (person_id(person) if person else None),
                 before=old,
                 after=new,
-                from_capture=before_ref.id,
-                to_capture=after_ref.id,
-                at=after_ref.at,
-                from_at=before_ref.at,
-                url=after_ref.url,
+                from_capture=self.before_ref.id,
+                to_capture=self.after_ref.id,
+                at=self.after_ref.at,
+                from_at=self.before_ref.at,
+                url=self.after_ref.url,
                 diff=diff,
                 text=text,
+                from_url=self.before_ref.url,
+                from_text=from_text,
+                note=note,
             )
         )
 
-    old_groups = {normalise_name(g.name): g for g in before.groups}
-    new_groups = {normalise_name(g.name): g for g in after.groups}
-    for key, group in new_groups.items():
-        if key not in old_groups:
-            event("group_added", group=group.name, new=group.name)
-            for member in group.members:
-                event("joined", group.name, member.name, None, _seat(member), text=member.text)
-            continue
-        _compare_group(old_groups[key], group, event)
-    for key, group in old_groups.items():
-        if key not in new_groups:
-            event("group_removed", group=group.name, old=group.name)
-            for member in group.members:
-                event("left", group.name, member.name, _seat(member), None, text=member.text)
 
-    _compare_mandate(before.mandate, after.mandate, event)
+def compare(
+    before: Extraction,
+    after: Extraction,
+    before_ref: CaptureRef,
+    after_ref: CaptureRef,
+    reviewed: Reviewed = EMPTY,
+) -> list[ChangeEvent]:
+    """Every change from `before` to `after`, in a stable order (groups as `after` lists them)."""
+    events = _Events(after.source, before_ref, after_ref)
+    organisations = Organisations(
+        [m.organisation for e in (before, after) for g in e.groups for m in g.members], reviewed
+    )
+    pairs, removed = _match_groups(before.groups, after.groups, reviewed)
+    for new in after.groups:
+        old = pairs.get(new.name)
+        if old is None:
+            events.add("group_added", group=new.name, new=new.name)
+            for member in new.members:
+                events.add("joined", new.name, member.name, None, _seat(member), text=member.text)
+            continue
+        if normalise_name(old.name) != normalise_name(new.name) and not words_match(old.name, new.name):
+            events.add("group_added", group=new.name, old=old.name, new=new.name, note=f"renamed from {old.name!r}")
+        _compare_group(old, new, events, organisations, reviewed)
+    for old in removed:
+        events.add("group_removed", group=old.name, old=old.name)
+        for member in old.members:
+            events.add("left", old.name, member.name, _seat(member), None, text=member.text, from_text=member.text)
+
+    _compare_mandate(before.mandate, after.mandate, events)
     if (before.published, before.updated) != (after.published, after.updated):
-        event(
+        events.add(
             "page_dates_changed",
             old={"published": before.published, "updated": before.updated},
             new={"published": after.published, "updated": after.updated},
         )
-    return events
+    return events.items
+
+
+def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Reviewed):
+    """Pair each new group with its earlier self: same name, same name in the other written
+    standard, or (a renamed group) at least half of the members the same people."""
+    pairs: dict[str, Group] = {}
+    left = list(old)
+    for matcher in (
+        lambda a, b: normalise_name(a.name) == normalise_name(b.name),
+        lambda a, b: words_match(a.name, b.name),
+        lambda a, b: _overlap(a, b, reviewed) >= GROUP_RENAME_OVERLAP,
+    ):
+        for group in new:
+            if group.name in pairs:
+                continue
+            found = next((g for g in left if matcher(g, group)), None)
+            if found is not None:
+                pairs[group.name] = found
+                left.remove(found)
+    return pairs, left
+
+
+def _overlap(a: Group, b: Group, reviewed: Reviewed) -> float:
+    if not a.members or not b.members:
+        return 0.0
+    shared = sum(1 for m in a.members if any(same_person_in_body(m.name, n.name, reviewed) for n in b.members))
+    return shared / min(len(a.members), len(b.members))
 
 
 def _seat(member: Member) -> dict:
     return {"name": member.name, "organisation": member.organisation, "role": member.role, "region": member.region}
 
 
-def _compare_group(old: Group, new: Group, event) -> None:
-    old_members = {normalise_name(m.name): m for m in old.members}
-    new_members = {normalise_name(m.name): m for m in new.members}
-    if normalise_name(old.chair or "") != normalise_name(new.chair or ""):
-        event("chair_changed", group=new.name, old=old.chair, new=new.chair)
+def _key(name: str) -> str:
+    return " ".join(normalise_name(name).replace(".", " ").split())
+
+
+def _compare_group(old: Group, new: Group, events: _Events, organisations: Organisations, reviewed: Reviewed) -> None:
+    if not _same_chair(old.chair, new.chair, reviewed):
+        events.add("chair_changed", group=new.name, old=old.chair, new=new.chair)
+    old_members = {_key(m.name): m for m in old.members}
+    new_members = {_key(m.name): m for m in new.members}
+    pairs = [(old_members[k], m) for k, m in new_members.items() if k in old_members]
+    unmatched_old = [m for k, m in old_members.items() if k not in new_members]
     for key, member in new_members.items():
-        previous = old_members.get(key)
-        if previous is None:
-            event("joined", new.name, member.name, None, _seat(member), text=member.text)
+        if key in old_members:
             continue
-        for field, kind in (("role", "role_changed"), ("organisation", "organisation_changed"), ("region", "region_changed")):
-            if normalise_name(getattr(previous, field) or "") != normalise_name(getattr(member, field) or ""):
-                event(kind, new.name, member.name, _seat(previous), _seat(member), text=member.text)
-    for key, member in old_members.items():
-        if key not in new_members:
-            event("left", old.name, member.name, _seat(member), None, text=member.text)
+        previous = _earlier_spelling(member, unmatched_old, organisations, reviewed)
+        if previous is None:
+            events.add("joined", new.name, member.name, None, _seat(member), text=member.text)
+            continue
+        unmatched_old.remove(previous)
+        events.add(
+            "name_variant", new.name, member.name, _seat(previous), _seat(member),
+            text=member.text, from_text=previous.text, pid=person_id(previous.name),
+        )
+        pairs.append((previous, member))
+    for previous, member in pairs:
+        _compare_seat(new.name, previous, member, events, organisations)
+    for member in unmatched_old:
+        events.add("left", old.name, member.name, _seat(member), None, text=member.text, from_text=member.text)
 
 
-def _compare_mandate(old: tuple[str, ...], new: tuple[str, ...], event) -> None:
+def _same_chair(a: str | None, b: str | None, reviewed: Reviewed) -> bool:
+    if not a or not b:
+        return not a and not b
+    return _key(a) == _key(b) or same_person_in_body(a, b, reviewed)
+
+
+def _earlier_spelling(member: Member, candidates: list[Member], organisations: Organisations, reviewed: Reviewed) -> Member | None:
+    """The one member of the earlier version who is this member under another spelling."""
+    found = [c for c in candidates if same_person_in_body(c.name, member.name, reviewed)]
+    if len(found) > 1:
+        found = [c for c in found if organisations.same(c.organisation, member.organisation)]
+    return found[0] if len(found) == 1 else None
+
+
+def _compare_seat(group: str, previous: Member, member: Member, events: _Events, organisations: Organisations) -> None:
+    def add(kind, note=None):
+        events.add(
+            kind, group, member.name, _seat(previous), _seat(member),
+            text=member.text, from_text=previous.text, note=note, pid=person_id(previous.name),
+        )
+
+    if not words_match(previous.role, member.role):
+        add("role_changed")
+    if previous.organisation != member.organisation and (previous.organisation or member.organisation):
+        rename = organisations.rename(previous.organisation or "", member.organisation or "")
+        if rename is not None:
+            add(
+                "organisation_changed",
+                f"renamed: {rename.old} is {rename.new} from {rename.date} (reviewed file); the same seat",
+            )
+        elif not organisations.same(previous.organisation, member.organisation):
+            add("organisation_changed")
+    if not (words_match(previous.region, member.region) or (
+        previous.region and member.region and organisations_match(previous.region, member.region)
+    )):
+        add("region_changed")
+
+
+def _compare_mandate(old: tuple[str, ...], new: tuple[str, ...], events: _Events) -> None:
     old_keys = {normalise_name(b): b for b in old}
     new_keys = {normalise_name(b): b for b in new}
     removed = [b for k, b in old_keys.items() if k not in new_keys]
@@ -134,11 +267,11 @@ def _compare_mandate(old: tuple[str, ...], new: tuple[str, ...], event) -> None:
         best = max(removed, key=lambda r: _similarity(r, bullet), default=None)
         if best is not None and _similarity(best, bullet) >= MANDATE_EDIT_SIMILARITY:
             removed.remove(best)
-            event("mandate_edited", old=best, new=bullet, diff=word_diff(best, bullet))
+            events.add("mandate_edited", old=best, new=bullet, diff=word_diff(best, bullet))
         else:
-            event("mandate_added", new=bullet)
+            events.add("mandate_added", new=bullet)
     for bullet in removed:
-        event("mandate_removed", old=bullet)
+        events.add("mandate_removed", old=bullet)
 
 
 def _similarity(a: str, b: str) -> float:

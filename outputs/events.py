@@ -45,7 +45,10 @@ class ChangeEvent:
     from_at: str | None = None
     url: str | None = None
     diff: str | None = None  # word diff for mandate_edited, reason for suspect_extraction
-    text: str | None = None  # the source span the fact was read from
+    text: str | None = None  # the source span the fact was read from (in the later capture; the earlier for `left`)
+    from_url: str | None = None  # URL of the earlier capture
+    from_text: str | None = None  # the source span in the earlier capture, when the fact was there too
+    note: str | None = None  # e.g. a recorded organisation rename, a renamed group
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -68,5 +71,5 @@ def normalise_name(name: str) -> str:
 
 
 def person_id(name: str) -> str:
-    """A stable id from the normalised name (identity resolution across variants refines this)."""
+    """The id of a printed name; `outputs.identity.People` gives every variant of a person the id of the first seen."""
     return "p-" + hashlib.sha1(normalise_name(name).encode("utf-8")).hexdigest()[:10]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.model import Extraction
 from outputs.events import ChangeEvent
+from outputs.history import History
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -44,47 +45,54 @@ class SourceOutcome:
     message: str | None = None  # why it failed
 
 
-def _seat_text(seat: dict | None) -> str:
+def _seat_text(seat: dict | None, escape=md_escape) -> str:
     if not seat:
         return ""
     parts = [seat.get("organisation"), seat.get("role"), seat.get("region")]
-    shown = [md_escape(p) for p in parts if p]
+    shown = [escape(p) for p in parts if p]
     return f" ({', '.join(shown)})" if shown else ""
 
 
-def describe(event: ChangeEvent) -> str:
-    """One sentence an analyst can read without knowing the JSON."""
-    who = md_escape(event.person)
-    group = md_escape(event.group)
+def describe(event: ChangeEvent, escape=md_escape, code=md_code) -> str:
+    """One sentence an analyst can read without knowing the JSON.
+
+    `escape` and `code` make scraped text safe for the output format (Markdown by default;
+    the HTML report passes HTML escaping).
+    """
+    who = escape(event.person)
+    group = escape(event.group)
     match event.kind:
         case "joined":
-            return f"{who} joined {group}{_seat_text(event.after)}"
+            return f"{who} joined {group}{_seat_text(event.after, escape)}"
         case "left":
-            return f"{who} left {group}{_seat_text(event.before)}"
+            return f"{who} left {group}{_seat_text(event.before, escape)}"
         case "role_changed" | "organisation_changed" | "region_changed":
             what = event.kind.split("_")[0]
-            old = md_escape((event.before or {}).get(what))
-            new = md_escape((event.after or {}).get(what))
-            return f"{who} in {group}: {what} {old} → {new}"
+            old = escape((event.before or {}).get(what))
+            new = escape((event.after or {}).get(what))
+            note = f" ({escape(event.note)})" if event.note else ""
+            return f"{who} in {group}: {what} {old} → {new}{note}"
         case "chair_changed":
-            return f"{group}: chair {md_escape(event.before)} → {md_escape(event.after)}"
+            return f"{group}: chair {escape(event.before)} → {escape(event.after)}"
         case "name_variant":
-            return f"{who} in {group} is now spelled {md_escape((event.after or {}).get('name'))}"
+            return f"{escape((event.before or {}).get('name'))} in {group} is now spelled {who} (the same person)"
+        case "group_added" if event.before:
+            return f"group {escape(event.before)} renamed to {group}"
         case "group_added":
             return f"new group {group}"
         case "group_removed":
             return f"group {group} is no longer on the page"
         case "mandate_added":
-            return f"mandate bullet added: “{md_escape(event.after)}”"
+            return f"mandate bullet added: “{escape(event.after)}”"
         case "mandate_removed":
-            return f"mandate bullet removed: “{md_escape(event.before)}”"
+            return f"mandate bullet removed: “{escape(event.before)}”"
         case "mandate_edited":
-            return f"mandate bullet edited: {md_code(event.diff)}"
+            return f"mandate bullet edited: {code(event.diff)}"
         case "page_dates_changed":
             old, new = event.before or {}, event.after or {}
-            return f"page dates: updated {md_escape(old.get('updated'))} → {md_escape(new.get('updated'))}"
+            return f"page dates: updated {escape(old.get('updated'))} → {escape(new.get('updated'))}"
         case "suspect_extraction":
-            return f"suspect extraction, not believed: {md_escape(event.diff)}; the previous composition stays current"
+            return f"suspect extraction, not believed: {escape(event.diff)}; the previous composition stays current"
     return event.kind
 
 
@@ -119,4 +127,25 @@ def render_report(outcomes: list[SourceOutcome], generated_at: str) -> str:
         if outcome.current is not None and outcome.status in ("baseline", "changed", "suspect"):
             when = outcome.current_at or ""
             lines += [f"Current composition (as of {when}):", ""] + composition_table(outcome.current) + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_history_report(history: History, generated_at: str, since: str | None = None) -> str:
+    """The Markdown report over everything stored: per body the changes (since `since`) and the current composition."""
+    lines = [f"# rosterwatch report, {generated_at}", ""]
+    if since:
+        lines += [f"Changes since {since}.", ""]
+    for source, body in history.bodies.items():
+        current = history.current(source)
+        events = [e for e in history.resolved_events if e.source == source and (not since or e.at >= since)]
+        if current is None and not events:
+            continue
+        lines += [f"## {md_escape(body.name)} ({source})", "", f"<{body.url}>", ""]
+        if events:
+            lines += [f"- {e.at[:10]}: {describe(e)} (capture {e.to_capture})" for e in events] + [""]
+        else:
+            lines += ["No change" + (f" since {since}." if since else " recorded yet."), ""]
+        if current is not None:
+            lines += [f"Current composition (as of {current.at}, capture {current.capture_id}):", ""]
+            lines += composition_table(current.extraction) + [""]
     return "\n".join(lines).rstrip() + "\n"

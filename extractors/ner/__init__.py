@@ -8,6 +8,7 @@ with another model get another extractor_version.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,10 +34,27 @@ def load_model():
     return spacy.load(MODEL_DIR)
 
 
+# Bullets and no-break spaces never occur in NorNE; the model glues them onto names.
+_MASK = str.maketrans({c: " " for c in "\u2022\u00b7\u25aa\u25e6\u25cf\u00a0"})
+_NAME_WORD = r"(?:[A-ZÆØÅ]\.|[A-ZÆØÅ][\w'’]*(?:-[A-ZÆØÅ][\w'’]*)*)"  # an initial, or a capitalised word
+# "Abelia v/Stephen McAdam": what follows "v/" (ved, care of) in a member line is a person.
+_V_PERSON = re.compile(rf"\bv/ ?({_NAME_WORD}(?: {_NAME_WORD})*)")
+
+
+def tag(nlp, text: str) -> list[tuple[int, int, str, str]]:
+    """Entities of `text` by `nlp`, line by line (the model was trained on single sentences)."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    found = []
+    for (offset, _), doc in zip(lines, nlp.pipe(line.translate(_MASK) for _, line in lines)):
+        found += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
+    rule = [(m.start(1), m.end(1), "PER") for m in _V_PERSON.finditer(text.translate(_MASK))]
+    kept = [e for e in found if not any(e[0] < b and a < e[1] for a, b, _ in rule)]
+    return [(a, b, label, text[a:b]) for a, b, label in sorted(kept + rule)]
+
+
 def entities(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, label, text) of every entity, character offsets into `text`."""
-    doc = load_model()(text)
-    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    return tag(load_model(), text)
 
 
 def person_spans(text: str) -> list[tuple[int, int, str]]:

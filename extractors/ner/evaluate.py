@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from . import MODEL_DIR
+from . import MODEL_DIR, tag
 from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, parse_conll
 
 # Published NorNE Bokmål test figures of spaCy's own pipelines (overall F, PER F).
@@ -76,14 +76,14 @@ def _norm(s: str) -> str:
 
 
 def member_recall(nlp, pages: Path) -> tuple[int, int, list[str]]:
-    """(found, total, missed) gold member names that the model tags exactly as a PER entity."""
+    """(found, total, missed) gold member names tagged exactly as PER, the way extraction tags them."""
     found, total, missed = 0, 0, []
     for gold_path in sorted((pages / "gold").glob("*.json")):
         names = gold_names(json.loads(gold_path.read_text(encoding="utf-8")))
         text_path = pages / f"{gold_path.stem}.txt"
         if not names or not text_path.exists():
             continue
-        pers = {_norm(e.text) for e in nlp(page_text(text_path)).ents if e.label_ == "PER"}
+        pers = {_norm(t) for _, _, label, t in tag(nlp, page_text(text_path)) if label == "PER"}
         for name in names:
             total += 1
             if _norm(name) in pers:

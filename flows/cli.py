@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flows.cli_ops import add_ops_commands, cmd_reextract  # noqa: F401  (dispatched by name)
 from flows.config import ConfigError, Settings, Source, load_sources
 
 EPILOG = """\
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  rosterwatch eval-extraction\n  rosterwatch eval-extraction ../shared/pages/gold\n",
     )
     eval_extraction.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    add_ops_commands(command, _date_arg)
     return parser
 
 

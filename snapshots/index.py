@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ForeignKey,
     Index,
@@ -46,8 +47,8 @@ captures = Table(
     Column("record_type", String(16), nullable=False),  # response | revisit
     Column("revisit_of", Integer, ForeignKey("captures.id")),  # capture whose record holds the body
     Column("warc_file", Text, nullable=False),  # relative to the data root
-    Column("warc_offset", Integer, nullable=False),
-    Column("warc_length", Integer, nullable=False),
+    Column("warc_offset", BigInteger, nullable=False),  # 64-bit on PostgreSQL too: WARC files pass 2 GiB
+    Column("warc_length", BigInteger, nullable=False),
     Column("origin", String(16), nullable=False),  # fetch | replay | backfill
     Index("ix_captures_source_time", "source", "fetched_at"),
 )

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select, update
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
@@ -191,7 +191,7 @@ class SnapshotStore:
         """Store one response (its body only if new for this URL) and index it."""
         fetched_at = iso_utc(response.fetched_at)
         with self._write_lock:
-            previous = self.last_body_capture(response.url)
+            previous = self.last_body_capture(response.url, at_or_before=fetched_at)
             not_modified = response.status == 304
             if not_modified and previous is None:
                 raise StoreError(f"{response.url}: server said 304 Not Modified but nothing is stored for it yet")
@@ -260,14 +260,20 @@ class SnapshotStore:
         found = self.captures(source)
         return found[-1] if found else None
 
-    def last_body_capture(self, url: str) -> Capture | None:
-        """The latest capture of `url` that carries content (for conditional GET and dedup)."""
+    def last_body_capture(self, url: str, at_or_before: str | None = None) -> Capture | None:
+        """The latest capture of `url` that carries content (for conditional GET and dedup).
+
+        `at_or_before` (ISO UTC) looks back from a point in time, so a backfilled old capture is
+        deduplicated against what preceded it, not against today's page.
+        """
         query = (
             select(captures)
             .where(and_(captures.c.url == url, captures.c.payload_sha256.is_not(None)))
             .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
             .limit(1)
         )
+        if at_or_before:
+            query = query.where(captures.c.fetched_at <= at_or_before)
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return Capture(**row) if row else None
@@ -287,17 +293,7 @@ class SnapshotStore:
     def read_body(self, capture: Capture) -> bytes:
         """The payload a capture saw, following revisit records to the record that holds it."""
         holder = self.capture(capture.revisit_of) if capture.revisit_of else capture
-        path = self.root / holder.warc_file
-        try:
-            with open(path, "rb") as fh:
-                fh.seek(holder.warc_offset)
-                for record in ArchiveIterator(fh):
-                    if record.rec_type != "response":
-                        raise StoreError(f"{holder.warc_file}@{holder.warc_offset} is a {record.rec_type} record")
-                    return record.content_stream().read()
-        except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
-        raise StoreError(f"{holder.warc_file}@{holder.warc_offset}: no record there")
+        return read_payload(self.root / holder.warc_file, holder.warc_offset)
 
     # ---------------------------------------------------------------- extractions and changes
 
@@ -387,6 +383,92 @@ class SnapshotStore:
                     )
                 )
 
+    def add_extractions(self, extractor_version: str, rows: list[tuple[int, str | None, int]]) -> None:
+        """Store a batch of (capture_id, json, member_count) in one transaction, without events.
+
+        Used by re-extraction and backfill, which recompute the history afterwards
+        (`replace_history`); until then each row counts as accepted.
+        """
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(extractions),
+                [
+                    dict(capture_id=cid, extractor_version=extractor_version, member_count=count, accepted=1, json=js or "{}")
+                    for cid, js, count in rows
+                ],
+            )
+
+    def extracted(self, source: str, extractor_version: str) -> dict[int, tuple[bool, str]]:
+        """capture id -> (accepted, json) of every extraction of a source by one version."""
+        query = (
+            select(extractions.c.capture_id, extractions.c.accepted, extractions.c.json)
+            .join(captures, captures.c.id == extractions.c.capture_id)
+            .where(and_(captures.c.source == source, extractions.c.extractor_version == extractor_version))
+        )
+        with self.engine.connect() as conn:
+            return {cid: (bool(accepted), js) for cid, accepted, js in conn.execute(query)}
+
+    def history_rows(self, source: str, extractor_version: str) -> list[tuple[int, str, str, str]]:
+        """(to_capture, kind, at, json) of a source's stored change events by one version, as stored."""
+        query = (
+            select(changes.c.to_capture, changes.c.kind, changes.c.at, changes.c.json)
+            .where(and_(changes.c.source == source, changes.c.extractor_version == extractor_version))
+            .order_by(changes.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def replace_history(
+        self,
+        source: str,
+        extractor_version: str,
+        accepted: dict[int, bool],
+        events: list[tuple[int, str, str, str]],
+    ) -> None:
+        """Swap in a recomputed history (accepted flags, change events) in one transaction.
+
+        Change events and accepted flags are derived from the stored extractions; when a capture
+        lands before ones already compared (backfill), they are derived again. Captures and
+        extraction JSON are never touched.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(changes).where(and_(changes.c.source == source, changes.c.extractor_version == extractor_version))
+            )
+            for flag in (True, False):
+                ids = [cid for cid, ok in accepted.items() if ok is flag]
+                for start in range(0, len(ids), 500):
+                    conn.execute(
+                        update(extractions)
+                        .where(
+                            and_(
+                                extractions.c.extractor_version == extractor_version,
+                                extractions.c.capture_id.in_(ids[start : start + 500]),
+                            )
+                        )
+                        .values(accepted=int(flag))
+                    )
+            if events:
+                conn.execute(
+                    insert(changes),
+                    [
+                        dict(source=source, extractor_version=extractor_version, to_capture=cid, kind=kind, at=at, json=js)
+                        for cid, kind, at, js in events
+                    ],
+                )
+
+    def extractor_versions(self) -> list[str]:
+        """Every extractor version with stored extractions, the most recently used last."""
+        query = (
+            select(extractions.c.extractor_version)
+            .group_by(extractions.c.extractor_version)
+            .order_by(func.max(extractions.c.id))
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
     def change_rows(
         self, extractor_version: str, source: str | None = None, since: str | None = None
     ) -> list[str]:
@@ -432,6 +514,20 @@ class SnapshotStore:
                 )
             )
         return path
+
+
+def read_payload(path: Path, offset: int) -> bytes:
+    """The payload of the response record at `offset` (a plain function: extraction workers call it)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    raise StoreError(f"{path}@{offset} is a {record.rec_type} record")
+                return record.content_stream().read()
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    raise StoreError(f"{path}@{offset}: no record there")
 
 
 def _safe_name(source: str) -> str:

@@ -1,0 +1,94 @@
+"""The `reextract` flow: run the current extractor over stored captures, without fetching.
+
+A maintainer improves a parser, bumps EXTRACTOR_VERSION and runs this: the new extractions
+are stored beside the old ones (never over them), each source's history under the new
+version is derived again, and the run says how it differs from the previous version's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
+from flows import history  # noqa: E402
+from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from snapshots.store import SnapshotStore  # noqa: E402
+
+
+@dataclass
+class ReextractResult:
+    version: str
+    sources: list[history.SourceResult]
+
+    @property
+    def total(self) -> history.HistoryDiff:
+        merged = history.HistoryDiff()
+        for result in self.sources:
+            if result.diff is not None:
+                merged.merge(result.diff)
+        return merged
+
+    def report(self) -> str:
+        lines = []
+        for result in self.sources:
+            lines.append(result.line(self.version))
+            if result.diff is not None:
+                lines.extend(result.diff.lines())
+        if any(r.diff is not None for r in self.sources):
+            lines.append(f"in all: {self.total.summary()}")
+        return "\n".join(lines)
+
+
+def progress_bar(total: int) -> tqdm:
+    """Captures extracted so far, on stderr (hidden when stderr is not a terminal)."""
+    return tqdm(total=total, unit="capture", desc="re-extracting", file=sys.stderr, disable=None)
+
+
+@task(name="reextract-sources", cache_policy=NO_CACHE)
+def reextract_task(
+    store: SnapshotStore, sources: list[Source], since: str | None, until: str | None, workers: int, against: str | None
+) -> list[history.SourceResult]:
+    results = history.reextract_sources(
+        store, sources, EXTRACTOR_VERSION, extract, workers, since, until, against, progress_bar
+    )
+    logger = get_run_logger()
+    for result in results:
+        logger.info(result.line(EXTRACTOR_VERSION))
+    return results
+
+
+@flow(name="reextract", log_prints=True)
+def reextract(
+    data_dir: str | None = None,
+    sources_file: str | None = None,
+    source_ids: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    workers: int | None = None,
+    against: str | None = None,
+    wait_lock: float = 60.0,
+) -> ReextractResult:
+    """Extract every stored capture (or one source, or captures from `since` to `until`) with the
+    current extractor, recompute the history, and compare it with the previous version's."""
+    settings = Settings.resolve(data_dir, sources_file)
+    sources = select_sources(load_sources(settings.sources_file), source_ids)
+    store = SnapshotStore(settings.data_dir, settings.db_url)
+    started = datetime.now(timezone.utc)
+    with store.writing(wait_lock):
+        results = reextract_task(store, sources, since, until, workers or history.default_workers(), against)
+        result = ReextractResult(EXTRACTOR_VERSION, results)
+        if any(r.extracted or r.history_written for r in results):
+            report = f"# rosterwatch reextract ({EXTRACTOR_VERSION})\n\n```\n{result.report()}\n```\n"
+            store.record_run(started, datetime.now(timezone.utc), report, "reextract")
+    create_markdown_artifact(markdown=f"```\n{result.report()}\n```", key="rosterwatch-reextract")
+    return result

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flows.cli_ops import add_ops_commands, cmd_reextract  # noqa: F401  (dispatched by name)
+from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_reextract  # noqa: F401  (dispatched by name)
 from flows.config import ConfigError, Settings, Source, load_sources
 
 EPILOG = """\

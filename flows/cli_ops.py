@@ -6,7 +6,6 @@ Prefect and the heavy modules are imported only when a command runs.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
@@ -34,6 +33,35 @@ def add_ops_commands(command, date_arg) -> None:
         "--against", metavar="VERSION", help="extractor version to compare with (default: the one used before)"
     )
     reextract.add_argument(
+        "--wait-lock", type=float, default=60.0, metavar="SECONDS", help="how long to wait for another run (60)"
+    )
+
+    backfill = command(
+        "backfill",
+        "import historical copies of the pages (HTML files, WARC/WACZ, Internet Archive)",
+        "Import old copies of the tracked pages as dated captures, oldest first, then extract them and "
+        "derive the change history again (old captures may land before ones already compared). Inputs, "
+        "any mix: --html DIR of dated HTML files (DIR/<source-id>/<ISO date>.html, or DIR/<ISO date>.html "
+        "with one --source); --warc FILE of WARC or WACZ archives (responses to a tracked URL are taken, "
+        "scheme and www. aside); --cdx to ask the Internet Archive's CDX API for every distinct capture of "
+        "each source URL and fetch them, --delay seconds apart. A copy already stored for the same time "
+        "is skipped, so running it twice imports nothing the second time.",
+        "  rosterwatch backfill --html old-pages/\n"
+        "  rosterwatch backfill --source fagrad-pm --warc crawl-2021.warc.gz --warc site.wacz\n"
+        "  rosterwatch backfill --source norprem --cdx --since 2019-01-01 --delay 2\n",
+    )
+    backfill.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
+    backfill.add_argument("--html", metavar="DIR", help="dated HTML copies: DIR/<source-id>/<ISO date or datetime>.html")
+    backfill.add_argument("--warc", action="append", default=[], metavar="FILE", help="a .warc, .warc.gz or .wacz file (repeatable)")
+    backfill.add_argument("--cdx", action="store_true", help="fetch the captures the Internet Archive holds of each source URL")
+    backfill.add_argument(
+        "--cdx-url", default="https://web.archive.org", metavar="URL", help="the archive's base URL (https://web.archive.org)"
+    )
+    backfill.add_argument("--since", type=date_arg, metavar="DATE", help="only copies taken on or after DATE")
+    backfill.add_argument("--until", type=date_arg, metavar="DATE", help="only copies taken on or before DATE")
+    backfill.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="pause between archive requests (1)")
+    backfill.add_argument("--workers", type=int, metavar="N", help="extraction processes (default: every core)")
+    backfill.add_argument(
         "--wait-lock", type=float, default=60.0, metavar="SECONDS", help="how long to wait for another run (60)"
     )
 
@@ -83,6 +111,45 @@ def cmd_reextract(args) -> int:
             wait_lock=args.wait_lock,
         )
     except (StoreBusy, StoreError) as exc:
+        raise _usage(str(exc)) from None
+    print(result.report())
+    return 0
+
+
+# ------------------------------------------------------------------------------------ backfill
+
+
+def cmd_backfill(args) -> int:
+    from flows.config import load_sources, select_sources
+
+    settings = _settings(args)
+    select_sources(load_sources(settings.sources_file), args.source)
+    if not (args.html or args.warc or args.cdx):
+        raise _usage("nothing to import; give --html DIR, --warc FILE or --cdx (see 'rosterwatch backfill --help')")
+    if args.html and not Path(args.html).is_dir():
+        raise _usage(f"--html {args.html}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    for path in args.warc:
+        if not Path(path).is_file():
+            raise _usage(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")
+    from flows.backfill import BackfillError, backfill
+    from snapshots.store import StoreBusy, StoreError
+
+    try:
+        result = backfill(
+            data_dir=str(settings.data_dir),
+            sources_file=str(settings.sources_file),
+            source_ids=args.source,
+            html_dir=str(Path(args.html).resolve()) if args.html else None,
+            archives=[str(Path(p).resolve()) for p in args.warc],
+            cdx=args.cdx,
+            cdx_url=args.cdx_url,
+            since=args.since,
+            until=args.until,
+            delay=args.delay,
+            workers=args.workers,
+            wait_lock=args.wait_lock,
+        )
+    except (BackfillError, StoreBusy, StoreError) as exc:
         raise _usage(str(exc)) from None
     print(result.report())
     return 0

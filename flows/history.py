@@ -365,6 +365,7 @@ def reextract_sources(
     until: str | None = None,
     against: str | None = None,
     progress_factory=None,
+    compare: bool = True,
 ) -> list[SourceResult]:
     """Extract what is missing in the window with one pool for all sources, then recompute and
     compare each source's history (sequential: a history is a chain). The caller holds the lock."""
@@ -376,7 +377,7 @@ def reextract_sources(
     finally:
         if progress is not None:
             progress.close()
-    against = against or previous_version(store, version)
+    against = (against or previous_version(store, version)) if compare else None
     results = []
     for source, p in zip(sources, plans):
         written = recompute_history(store, source, version)

@@ -1,0 +1,325 @@
+"""Backfill: import historical copies of the tracked pages, then derive the history again.
+
+Copies come from a directory of dated HTML files, from WARC / WACZ files (another crawler's,
+or a web archive's export), or from the Internet Archive's CDX API. Each becomes a capture
+with origin "backfill", dated when the copy was taken; an exact copy already stored for that
+time is skipped, and copies go in in time order. Because old captures land before ones
+already compared, the change history is derived again afterwards (`flows.history`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
+from typing import IO, Iterator
+from urllib.parse import urlencode, urlsplit
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+import requests  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from warcio.archiveiterator import ArchiveIterator  # noqa: E402
+
+from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
+from flows import history  # noqa: E402
+from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from flows.pipeline import parse_replay_time, sniff_charset  # noqa: E402
+from flows.reextract import progress_bar  # noqa: E402
+from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, parse_content_type  # noqa: E402
+from snapshots.store import SnapshotStore, sha256_hex  # noqa: E402
+
+IA_BASE = "https://web.archive.org"
+
+
+class BackfillError(ValueError):
+    """An input that cannot be imported; the message names it and says what to do."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One historical copy of a tracked page, wherever it was found."""
+
+    source: str
+    when: datetime
+    body: bytes
+    url: str  # the URL the copy was taken from
+    headers: tuple[tuple[str, str], ...]
+    via: str  # "html", "warc" or "cdx": counted in the summary
+
+
+# ------------------------------------------------------------------------------ dated HTML
+
+
+def from_html_dir(directory: Path, sources: list[Source]) -> list[Copy]:
+    """`DIR/<source-id>/<ISO date>.html`, or `DIR/<ISO date>.html` when one source is given."""
+    if not directory.is_dir():
+        raise BackfillError(f"--html {directory}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    found = []
+    for source in sources:
+        folder = directory / source.id
+        if not folder.is_dir() and len(sources) == 1:
+            folder = directory
+        for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+            found.append(Copy(source.id, parse_replay_time(path), path.read_bytes(), source.url, (), "html"))
+    return found
+
+
+# ------------------------------------------------------------------------------ WARC / WACZ
+
+
+def url_key(url: str) -> str:
+    """A URL as archives vary it: scheme, `www.`, a trailing slash and the fragment do not count."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def from_archives(paths: list[Path], sources: list[Source]) -> list[Copy]:
+    """HTML responses (status 200) to a tracked URL in WARC (.warc, .warc.gz) or WACZ files.
+
+    A revisit record takes the body of the earlier response with the same payload digest.
+    """
+    by_key = {url_key(s.url): s for s in sources}
+    found = []
+    for path in paths:
+        with _warc_streams(path) as streams:
+            for name, stream in streams:
+                found.extend(_copies_in(stream, f"{path}{'!' + name if name else ''}", by_key))
+    return found
+
+
+@contextmanager
+def _warc_streams(path: Path) -> Iterator[list[tuple[str, IO[bytes]]]]:
+    if not path.is_file():
+        raise BackfillError(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")
+    if path.suffix.lower() != ".wacz":
+        with open(path, "rb") as fh:
+            yield [("", fh)]
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise BackfillError(f"--warc {path}: not a WACZ (zip) file; give .warc, .warc.gz or .wacz files") from None
+    with archive:
+        names = [n for n in archive.namelist() if n.startswith("archive/") and n.endswith((".warc", ".warc.gz"))]
+        if not names:
+            raise BackfillError(f"--warc {path}: no archive/*.warc(.gz) inside; is it a WACZ file?")
+        handles = [(name, archive.open(name)) for name in sorted(names)]
+        try:
+            yield handles
+        finally:
+            for _, handle in handles:
+                handle.close()
+
+
+def _copies_in(stream: IO[bytes], where: str, by_key: dict[str, Source]) -> list[Copy]:
+    bodies: dict[str, bytes] = {}
+    found = []
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type not in ("response", "revisit") or record.http_headers is None:
+                continue
+            source = by_key.get(url_key(record.rec_headers.get_header("WARC-Target-URI") or ""))
+            digest = record.rec_headers.get_header("WARC-Payload-Digest")
+            if record.rec_type == "response":
+                body = record.content_stream().read()
+                if digest:
+                    bodies[digest] = body
+            else:
+                body = bodies.get(digest)
+            status = record.http_headers.get_statuscode()
+            media, _ = parse_content_type(record.http_headers.get_header("Content-Type"))
+            if source is None or body is None or status != "200" or media not in (None, "text/html", "application/xhtml+xml"):
+                continue
+            when = datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"))
+            headers = tuple((k, v) for k, v in record.http_headers.headers)
+            found.append(Copy(source.id, when, body, record.rec_headers.get_header("WARC-Target-URI"), headers, "warc"))
+    except Exception as exc:  # warcio raises plain exceptions for damaged input
+        if isinstance(exc, BackfillError):
+            raise
+        raise BackfillError(f"{where}: not a readable WARC file ({exc}); check the file") from None
+    return found
+
+
+# ------------------------------------------------------------------------------ Internet Archive
+
+
+def cdx_query(url: str, since: str | None = None, until: str | None = None) -> str:
+    """The CDX API path and query for the distinct 200 captures of `url` (tests serve exactly this)."""
+    params = [
+        ("url", url),
+        ("output", "json"),
+        ("fl", "timestamp,original,statuscode,mimetype,digest"),
+        ("filter", "statuscode:200"),
+        ("collapse", "digest"),
+    ]
+    if since:
+        params.append(("from", since.replace("-", "")))
+    if until:
+        params.append(("to", until.replace("-", "")))
+    return "/cdx/search/cdx?" + urlencode(params)
+
+
+def playback_path(timestamp: str, original: str) -> str:
+    """`id_` asks the archive for the page as it was served, without its own banner and links."""
+    return f"/web/{timestamp}id_/{original}"
+
+
+def from_cdx(
+    source: Source,
+    base_url: str = IA_BASE,
+    since: str | None = None,
+    until: str | None = None,
+    delay: float = 1.0,
+    policy: FetchPolicy | None = None,
+) -> list[Copy]:
+    """The distinct captures the archive holds of a source's URL, fetched one by one, `delay` apart."""
+    policy = policy or FetchPolicy(respect_robots=False)
+    base = base_url.rstrip("/")
+    query = base + cdx_query(source.url, since, until)
+    try:
+        answer = requests.get(query, headers={"User-Agent": policy.user_agent}, timeout=policy.timeout)
+        answer.raise_for_status()
+        rows = answer.json() if answer.content.strip() else []
+    except (requests.RequestException, ValueError) as exc:
+        raise BackfillError(f"CDX API {base}: {exc.__class__.__name__}: {exc}; check --cdx-url and the network") from None
+    if rows and rows[0][:1] == ["timestamp"]:
+        rows = rows[1:]
+    host = urlsplit(base).hostname or ""
+    found = []
+    for index, (timestamp, original, *_rest) in enumerate(rows):
+        if index and delay:
+            time.sleep(delay)
+        try:
+            result = fetch(base + playback_path(timestamp, original), allowed_hosts=[host], policy=policy)
+        except FetchError as exc:
+            raise BackfillError(f"{source.id}: archived copy {timestamp}: {exc}") from None
+        if result.status != 200:
+            continue
+        when = datetime.strptime(timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+        found.append(Copy(source.id, when, result.body, original, result.headers, "cdx"))
+    return found
+
+
+# ------------------------------------------------------------------------------ storing
+
+
+@dataclass
+class Imported:
+    source: str
+    stored: dict[str, int]  # per kind of input
+    skipped: int  # already stored
+
+
+def import_copies(store: SnapshotStore, sources: list[Source], copies: list[Copy]) -> list[Imported]:
+    """Store the copies oldest first; an exact copy already stored for that time is skipped."""
+    by_id = {s.id: s for s in sources}
+    results = {s.id: Imported(s.id, {}, 0) for s in sources}
+    for copy in sorted(copies, key=lambda c: (c.when, c.source, c.via)):
+        source, result = by_id[copy.source], results[copy.source]
+        if store.has_capture(copy.source, copy.when, sha256_hex(copy.body)):
+            result.skipped += 1
+            continue
+        store.add_capture(copy.source, _as_response(source, copy), origin="backfill")
+        result.stored[copy.via] = result.stored.get(copy.via, 0) + 1
+    return list(results.values())
+
+
+def _as_response(source: Source, copy: Copy) -> FetchResult:
+    charset = sniff_charset(copy.body)
+    headers = copy.headers or (("Content-Type", f"text/html; charset={charset}"),)
+    return FetchResult(
+        url=source.url,
+        final_url=copy.url,
+        status=200,
+        reason=HTTPStatus.OK.phrase,
+        headers=headers,
+        request_headers=(),
+        body=copy.body,
+        fetched_at=copy.when,
+        redirects=(),
+        content_type="text/html",
+        charset=charset,
+        http_version="HTTP/1.1",
+    )
+
+
+# ------------------------------------------------------------------------------ the flow
+
+
+@dataclass
+class BackfillResult:
+    imported: list[Imported]
+    histories: list[history.SourceResult]
+
+    def report(self) -> str:
+        lines = []
+        for imported, result in zip(self.imported, self.histories):
+            kinds = ", ".join(f"{n} from {via}" for via, n in sorted(imported.stored.items())) or "nothing new"
+            lines.append(
+                f"{imported.source}: {sum(imported.stored.values())} captures imported ({kinds}), "
+                f"{imported.skipped} already stored; {result.extracted} extracted, "
+                f"history {'recomputed' if result.history_written else 'unchanged'}"
+            )
+        return "\n".join(lines)
+
+
+@task(name="collect-copies", cache_policy=NO_CACHE)
+def collect_task(
+    sources: list[Source],
+    html_dir: str | None,
+    archives: list[str],
+    cdx: bool,
+    cdx_url: str,
+    since: str | None,
+    until: str | None,
+    delay: float,
+) -> list[Copy]:
+    copies: list[Copy] = []
+    if html_dir:
+        copies += from_html_dir(Path(html_dir), sources)
+    if archives:
+        copies += from_archives([Path(a) for a in archives], sources)
+    if cdx:
+        for source in sources:
+            copies += from_cdx(source, cdx_url, since, until, delay)
+    copies = [c for c in copies if (not since or c.when.date().isoformat() >= since) and (not until or c.when.date().isoformat() <= until)]
+    get_run_logger().info("found %d historical copies", len(copies))
+    return copies
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(
+    data_dir: str | None = None,
+    sources_file: str | None = None,
+    source_ids: list[str] | None = None,
+    html_dir: str | None = None,
+    archives: list[str] | None = None,
+    cdx: bool = False,
+    cdx_url: str = IA_BASE,
+    since: str | None = None,
+    until: str | None = None,
+    delay: float = 1.0,
+    workers: int | None = None,
+    wait_lock: float = 60.0,
+) -> BackfillResult:
+    """Import historical copies from the given inputs, then extract them and derive the history again."""
+    settings = Settings.resolve(data_dir, sources_file)
+    sources = select_sources(load_sources(settings.sources_file), source_ids)
+    copies = collect_task(sources, html_dir, archives or [], cdx, cdx_url, since, until, delay)
+    store = SnapshotStore(settings.data_dir, settings.db_url)
+    with store.writing(wait_lock):
+        imported = import_copies(store, sources, copies)
+        histories = history.reextract_sources(
+            store, sources, EXTRACTOR_VERSION, extract, workers or history.default_workers(),
+            progress_factory=progress_bar, compare=False,
+        )
+    return BackfillResult(imported, histories)

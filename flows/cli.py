@@ -13,6 +13,15 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
+    add_analyst_commands,
+    cmd_export,
+    cmd_feed,
+    cmd_history,
+    cmd_people,
+    cmd_report,
+    prepare_people,
+)
 from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_reextract  # noqa: F401  (dispatched by name)
 from flows.config import ConfigError, Settings, Source, load_sources
 
@@ -27,6 +36,7 @@ examples:
 
 data:    --data-dir, else $ROSTERWATCH_DATA, else ~/.local/share/rosterwatch
 sources: --sources, else $ROSTERWATCH_SOURCES, else sources.toml of the project
+people:  --people, else $ROSTERWATCH_PEOPLE, else people.toml of the project (reviewed identities)
 """
 
 
@@ -44,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", metavar="DIR", help="where snapshots, the index and reports live")
     parser.add_argument("--sources", metavar="FILE", help="the sources file (TOML) listing what to track")
+    parser.add_argument("--people", metavar="FILE", help="the reviewed people file (TOML): pinned and split identities")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, summary: str, description: str, examples: str = ""):
@@ -136,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     eval_extraction.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     add_ops_commands(command, _date_arg)
+    add_analyst_commands(command, _date_arg)
     return parser
 
 
@@ -151,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
+        prepare_people(args)
         return handler(args)
     except (ConfigError, UsageError) as exc:
         print(f"rosterwatch: {exc}", file=sys.stderr)
@@ -203,6 +216,9 @@ def cmd_track(args) -> int:
     except (StoreBusy, StoreError) as exc:
         raise UsageError(str(exc)) from None
     print(result.report)
+    from flows.cli_analyst import send_notifications
+
+    send_notifications(result.outcomes, sources)
     print(f"(report saved to {result.report_path})", file=sys.stderr)
     for outcome in result.failed:
         print(f"rosterwatch: {outcome.source}: {outcome.message}", file=sys.stderr)
@@ -259,17 +275,15 @@ def cmd_extract(args) -> int:
 
 
 def cmd_changes(args) -> int:
-    from extractors import EXTRACTOR_VERSION
-    from outputs.events import ChangeEvent
+    from flows.cli_analyst import resolved_events
     from outputs.report import describe
 
-    store = _store(args)
+    _store(args)
     if args.source:
         _check_source(args, args.source)
-    rows = store.change_rows(EXTRACTOR_VERSION, source=args.source, since=args.since)
-    events = [ChangeEvent.from_json(r) for r in rows]
+    events = resolved_events(args, args.source, args.since)
     if args.json:
-        print(json.dumps([json.loads(r) for r in rows], ensure_ascii=False, indent=2))
+        print(json.dumps([json.loads(e.to_json()) for e in events], ensure_ascii=False, indent=2))
         return 0
     if not events:
         print("no change events" + (f" since {args.since}" if args.since else ""))
@@ -281,6 +295,7 @@ def cmd_changes(args) -> int:
 def cmd_members(args) -> int:
     from extractors import EXTRACTOR_VERSION
     from extractors.model import Extraction
+    from flows.cli_analyst import person_ids
 
     _check_source(args, args.source)
     store = _store(args)
@@ -289,6 +304,7 @@ def cmd_members(args) -> int:
         when = f" on or before {args.at}" if args.at else ""
         raise UsageError(f"no extracted capture of {args.source}{when}; run 'rosterwatch track' first")
     capture, extraction = found[0], Extraction.from_json(found[1])
+    person_id_of = person_ids(args)
     rows = [
         {
             "source": args.source,
@@ -300,6 +316,7 @@ def cmd_members(args) -> int:
             "chair": g.chair is not None and g.chair == m.name,
             "as_of": capture.fetched_at,
             "capture": capture.id,
+            "person_id": person_id_of(m.name, args.source, g.name),
         }
         for g in extraction.groups
         for m in g.members

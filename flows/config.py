@@ -19,7 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
 LANGUAGES = ("nb", "nn")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-KEYS = {"name", "url", "language", "allowed_hosts"}
+KEYS = {"name", "url", "language", "allowed_hosts", "notify"}
+NOTIFY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
 class ConfigError(ValueError):
@@ -33,6 +34,7 @@ class Source:
     url: str
     language: str
     allowed_hosts: tuple[str, ...]
+    notify: tuple[str, ...] = ()  # Apprise URLs told about this source's changes after a track run
 
     @property
     def host(self) -> str:
@@ -96,7 +98,17 @@ def _source(path: Path, source_id: str, entry: object) -> Source:
     if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
         raise ConfigError(f"{where}: key 'allowed_hosts' must be a list of host names")
     allowed = tuple(dict.fromkeys([parts.hostname, *(h.strip().lower() for h in hosts)]))
-    return Source(id=source_id, name=entry["name"].strip(), url=url, language=entry["language"], allowed_hosts=allowed)
+    notify = entry.get("notify", [])
+    if not isinstance(notify, list) or not all(isinstance(n, str) and NOTIFY_URL.match(n.strip()) for n in notify):
+        raise ConfigError(f"{where}: key 'notify' must be a list of Apprise URLs like \"json://host:port/path\"")
+    return Source(
+        id=source_id,
+        name=entry["name"].strip(),
+        url=url,
+        language=entry["language"],
+        allowed_hosts=allowed,
+        notify=tuple(n.strip() for n in notify),
+    )
 
 
 def select_sources(sources: dict[str, Source], wanted: list[str] | None) -> list[Source]:

@@ -1,0 +1,44 @@
+"""Read the store into an `outputs.history.History`: the one input of every analyst output."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, select
+
+from extractors import EXTRACTOR_VERSION
+from extractors.model import Extraction
+from flows.config import Source
+from outputs.events import ChangeEvent
+from outputs.history import Body, History, Observation
+from outputs.reviewed import Reviewed
+from snapshots.index import captures, extractions
+from snapshots.store import SnapshotStore
+
+
+def load_history(
+    store: SnapshotStore,
+    sources: dict[str, Source],
+    reviewed: Reviewed,
+    extractor_version: str = EXTRACTOR_VERSION,
+    since: str | None = None,
+) -> History:
+    """Every accepted extraction (oldest first) and the change events (those at or after `since`)."""
+    query = (
+        select(
+            captures.c.id, captures.c.source, captures.c.fetched_at, captures.c.final_url,
+            captures.c.payload_sha256, extractions.c.json,
+        )
+        .join(extractions, extractions.c.capture_id == captures.c.id)
+        .where(and_(extractions.c.extractor_version == extractor_version, extractions.c.accepted == 1))
+        .order_by(captures.c.fetched_at, captures.c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    observations = [
+        Observation(source, capture_id, at, url, sha256, Extraction.from_json(payload))
+        for capture_id, source, at, url, sha256, payload in rows
+    ]
+    events = [ChangeEvent.from_json(r) for r in store.change_rows(extractor_version, since=since)]
+    bodies = {s.id: Body(s.id, s.name, s.url) for s in sources.values()}
+    for observation in observations:
+        bodies.setdefault(observation.source, Body(observation.source, observation.source, observation.url or ""))
+    return History(bodies, observations, events, reviewed)

@@ -6,6 +6,7 @@ Prefect and the heavy modules are imported only when a command runs.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -64,6 +65,26 @@ def add_ops_commands(command, date_arg) -> None:
     backfill.add_argument(
         "--wait-lock", type=float, default=60.0, metavar="SECONDS", help="how long to wait for another run (60)"
     )
+
+    serve = command(
+        "serve",
+        "run track every day on a schedule (a Prefect deployment)",
+        "Register a deployment of the track flow with a daily cron schedule (06:00 Europe/Oslo unless "
+        "told otherwise) on the Prefect server named by PREFECT_API_URL. Without --pool this process "
+        "then runs every scheduled or manually triggered run itself until you stop it (Ctrl-C). With "
+        "--pool it registers the deployment for that process work pool and returns; start workers with "
+        "'prefect worker start --pool NAME'. --data-dir and --sources given here are fixed in the "
+        "deployment, so every run uses them. See docs/operations.md for the whole setup.",
+        "  prefect server start &                      # UI and API on http://127.0.0.1:4200\n"
+        "  export PREFECT_API_URL=http://127.0.0.1:4200/api\n"
+        "  rosterwatch --data-dir /srv/rosterwatch serve\n"
+        "  prefect deployment run track/daily          # a run now, besides the schedule\n"
+        "  rosterwatch --data-dir /shared/rosterwatch serve --pool rosterwatch --cron '30 5 * * 1-5'\n",
+    )
+    serve.add_argument("--name", default="daily", help="deployment name (daily): runs are track/NAME")
+    serve.add_argument("--cron", default="0 6 * * *", metavar="EXPR", help="when to run, cron syntax ('0 6 * * *')")
+    serve.add_argument("--timezone", default="Europe/Oslo", metavar="TZ", help="time zone of --cron (Europe/Oslo)")
+    serve.add_argument("--pool", metavar="NAME", help="register for this process work pool and return, instead of serving")
 
 
 def _usage(message: str) -> Exception:
@@ -152,4 +173,43 @@ def cmd_backfill(args) -> int:
     except (BackfillError, StoreBusy, StoreError) as exc:
         raise _usage(str(exc)) from None
     print(result.report())
+    return 0
+
+
+# ------------------------------------------------------------------------------------ serve
+
+
+def cmd_serve(args) -> int:
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from flows.config import load_sources
+
+    settings = _settings(args)
+    load_sources(settings.sources_file)
+    try:
+        ZoneInfo(args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _usage(f"--timezone {args.timezone!r}: unknown time zone; use an IANA name such as Europe/Oslo") from None
+    from prefect.schedules import Cron
+
+    try:
+        Cron(args.cron)
+    except ValueError:
+        raise _usage(f"--cron {args.cron!r}: not a cron expression; e.g. '0 6 * * *' is 06:00 every day") from None
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "rosterwatch: PREFECT_API_URL is not set: using a temporary local Prefect server that stops with this "
+            "process; see docs/operations.md to run a lasting one",
+            file=sys.stderr,
+        )
+    from flows.serve import Schedule, register, serve
+
+    schedule = Schedule(args.name, args.cron, args.timezone)
+    data_dir, sources_file = str(settings.data_dir.resolve()), str(settings.sources_file.resolve())
+    if args.pool:
+        deployment_id = register(schedule, args.pool, data_dir, sources_file)
+        print(f"deployment track/{args.name} ({deployment_id}) registered for work pool {args.pool!r}: {args.cron} {args.timezone}")
+        return 0
+    serve(schedule, data_dir, sources_file)
     return 0

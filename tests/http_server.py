@@ -5,6 +5,7 @@ n-th reply, and the last one repeats. Unknown paths get 404 (so a missing robots
 reads as "no rules"). Every request is logged with its headers and arrival time, so
 tests can assert what was sent and how long a client waited between attempts.
 
+POST requests (webhooks, notifications) are logged with their body and answered the same way.
 Like a real server it answers a conditional GET with 304 when If-None-Match equals the
 reply's ETag or If-Modified-Since equals its Last-Modified.
 
@@ -64,6 +65,7 @@ class LoggedRequest:
     path: str
     headers: tuple[tuple[str, str], ...]
     at: float  # time.monotonic() on arrival
+    body: bytes = b""  # what a POST sent
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers if k.lower() == name.lower()), None)
@@ -148,7 +150,13 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            logged = LoggedRequest("GET", self.path, tuple(self.headers.items()), time.monotonic())
+            self._answer(LoggedRequest("GET", self.path, tuple(self.headers.items()), time.monotonic()))
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._answer(LoggedRequest("POST", self.path, tuple(self.headers.items()), time.monotonic(), body))
+
+        def _answer(self, logged: LoggedRequest) -> None:
             reply = server.next_reply(logged)
             time.sleep(reply.delay)
             body = b"" if reply.status == 304 else reply.payload()

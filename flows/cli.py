@@ -22,7 +22,7 @@ from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
     cmd_report,
     prepare_people,
 )
-from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
+from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_bench, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
 from flows.config import ConfigError, Settings, Source, load_sources
 
 EPILOG = """\

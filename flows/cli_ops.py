@@ -86,6 +86,21 @@ def add_ops_commands(command, date_arg) -> None:
     serve.add_argument("--timezone", default="Europe/Oslo", metavar="TZ", help="time zone of --cron (Europe/Oslo)")
     serve.add_argument("--pool", metavar="NAME", help="register for this process work pool and return, instead of serving")
 
+    bench = command(
+        "bench",
+        "time re-extraction against bare trafilatura on a generated archive",
+        "Build a temporary archive of N captures of realistic pages (the shared page texts in every CMS "
+        "template, members changing over time, one capture in ten unchanged), then time bare "
+        "trafilatura.extract over its distinct pages and the full re-extraction, with the same number of "
+        "processes. Prints pages/s for both, the time ratio, peak memory and the body bytes stored per "
+        "unchanged capture; the last line is machine-readable. Needs a source checkout (tests/fixtures) "
+        "and ../shared/pages. Stores nothing in your data dir.",
+        "  rosterwatch bench\n  rosterwatch bench --pages 200 --workers 1\n",
+    )
+    bench.add_argument("--pages", type=int, default=2000, metavar="N", help="captures in the archive (2000)")
+    bench.add_argument("--workers", type=int, metavar="N", help="processes for both sides (default: every core)")
+    bench.add_argument("--keep", metavar="DIR", help="build the archive in DIR and keep it (must not exist yet)")
+
 
 def _usage(message: str) -> Exception:
     from flows.cli import UsageError
@@ -212,4 +227,24 @@ def cmd_serve(args) -> int:
         print(f"deployment track/{args.name} ({deployment_id}) registered for work pool {args.pool!r}: {args.cron} {args.timezone}")
         return 0
     serve(schedule, data_dir, sources_file)
+    return 0
+
+
+# ------------------------------------------------------------------------------------ bench
+
+
+def cmd_bench(args) -> int:
+    if args.pages < 1:
+        raise _usage(f"--pages {args.pages}: give 1 or more")
+    if args.workers is not None and args.workers < 1:
+        raise _usage(f"--workers {args.workers}: give 1 or more")
+    if args.keep and Path(args.keep).exists():
+        raise _usage(f"--keep {args.keep}: already exists; give a new directory")
+    from flows.bench import BenchError, run
+
+    try:
+        result = run(args.pages, args.workers, Path(args.keep) if args.keep else None)
+    except BenchError as exc:
+        raise _usage(str(exc)) from None
+    print(result.report())
     return 0

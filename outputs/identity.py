@@ -278,7 +278,8 @@ class Organisations:
 
     @property
     def all(self) -> list[Organisation]:
-        return list({o.id: o for o in self._by_name.values()}.values())
+        """Every organisation some page named (not those only the reviewed file knows)."""
+        return list({o.id: o for n, o in self._by_name.items() if n in self._order}.values())
 
 
 # ------------------------------------------------------------------------------------ people

@@ -17,10 +17,12 @@ from collections import Counter
 
 from extractors import EXTRACTOR_VERSION
 from flows.cli import main
+from flows.config import DEFAULT_SOURCES
 from outputs.events import ChangeEvent
 from snapshots.store import SnapshotStore
 from tests.analyst_store import HISTORY_2019, replay
 from tests.fixtures.build_history_2019 import EXPECTED
+from tests.http_server import Reply
 
 IN_BOTH_BODIES = {
     "Hege Russnes": {"Hege Russnes"},
@@ -48,13 +50,21 @@ def assert_exactly_the_planted_events(data_dir) -> None:
         assert Counter(got) == Counter(expected), f"{source}: {sorted(set(got) ^ set(expected))}"
 
 
-def test_track_replay_of_2019_to_2024_gives_exactly_the_true_events_and_one_person_per_person(prefect_harness, tmp_path):
-    code, report = cli("--data-dir", str(tmp_path), "track", "--replay", str(HISTORY_2019))
+def test_track_replay_of_2019_to_2024_gives_exactly_the_true_events_and_one_person_per_person(
+    prefect_harness, tmp_path, http_server
+):
+    http_server.route("/hook", Reply(body="ok", content_type="text/plain"))
+    sources = tmp_path / "sources.toml"
+    hook = f'notify = ["json://127.0.0.1:{http_server.port}/hook"]\n'
+    sources.write_text(DEFAULT_SOURCES.read_text(encoding="utf-8").replace('language = "nn"\n', 'language = "nn"\n' + hook))
+    code, report = cli("--data-dir", str(tmp_path), "--sources", str(sources), "track", "--replay", str(HISTORY_2019))
     assert code == 0
     assert_exactly_the_planted_events(tmp_path)
     assert "Grete S. Foss in Representantar is now spelled Grethe Foss (the same person)" in report
+    (posted,) = http_server.requests_to("/hook")
+    assert json.loads(posted.body)["title"] == f"rosterwatch: {len(EXPECTED['fagrad-pm'])} changes in Fagråd for persontilpassa medisin (Helsedirektoratet)"
 
-    code, out = cli("--data-dir", str(tmp_path), "people", "--json")
+    code, out = cli("--data-dir", str(tmp_path), "--sources", str(sources), "people", "--json")
     assert code == 0
     people = json.loads(out)
     for name, variants in IN_BOTH_BODIES.items():

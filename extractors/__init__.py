@@ -13,14 +13,14 @@ from extractors.dates import page_dates
 from extractors.groups import extract_groups
 from extractors.language import detect_language
 from extractors.links import related_links
-from extractors.mandate import is_mandate_list, lists_of, mandate_bullets
+from extractors.mandate import page_mandate
 from extractors.model import Extraction, Group, Member, RelatedLink
 from extractors.persons import PERSON_DETECTOR
 from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.3.0"
+RULES_VERSION = "0.4.0"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 
@@ -39,16 +39,8 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
         language=detect_language(doc.lang, body_text, language),
         published=dates.published,
         updated=dates.updated,
-        mandate=tuple(_mandate(sections)),
+        mandate=tuple(page_mandate(sections)),
         groups=extract_groups(sections, doc.title, related),
         related=related,
     )
 
-
-def _mandate(sections) -> list[str]:
-    bullets: list[str] = []
-    for section in sections:
-        for lead, items in lists_of(section):
-            if is_mandate_list(section, lead):
-                bullets.extend(b for b in mandate_bullets(items) if b not in bullets)
-    return bullets

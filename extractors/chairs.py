@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.persons import NAME_TOKEN, INITIAL, PERSON_DETECTOR
+from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR
 from extractors.text import clean
 from extractors.vocabulary import is_body_word
 
-_NAME = rf"(?:{NAME_TOKEN}|{INITIAL})(?:\s+(?:{NAME_TOKEN}|{INITIAL}))*"
+_NAME = rf"(?:{NAME_TOKEN}|{INITIAL})(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+)*(?:{NAME_TOKEN}|{INITIAL}))*"
 _LEADS = re.compile(
     rf"(?P<name>{_NAME})\s+(?:leier|leiar|leder|leiier)\s+(?P<body>[\wæøåÆØÅ-]+)"
 )

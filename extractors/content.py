@@ -192,6 +192,8 @@ class _Walker:
             self._list(el, self._new_list())
         elif tag == "table":
             self._table(el)
+        elif tag == "dl":
+            self._definitions(el)
         elif tag in _PARAGRAPH_TAGS or not _has_block_child(el):
             self._lines(el)
         else:
@@ -238,6 +240,20 @@ class _Walker:
                 Block("row", " | ".join(t for t in texts if t), list_id=list_id,
                       cells=texts, header=header, links=_links(tr))
             )
+
+    def _definitions(self, el) -> None:
+        """A <dl> is one list: each <dd> an item, labelled by its <dt> ('Leder: Kari Nordmann')."""
+        list_id = self._new_list()
+        label = ""
+        for child in el.iter("dt", "dd"):
+            if _in_chrome(child):
+                continue
+            text = clean(child.text_content())
+            if _tag(child) == "dt":
+                label = text.rstrip(":")
+            elif text:
+                item = f"{label}: {text}" if label else text
+                self.blocks.append(Block("item", item, list_id=list_id, links=_links(child)))
 
     def _lines(self, el) -> None:
         run: list = [el.text or ""]

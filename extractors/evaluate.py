@@ -122,6 +122,9 @@ def score(ex: Extraction, gold: dict) -> Score:
             for member in group.members:
                 result.fp += 1
                 result.problems.append(f"extra member {member.name!r} in unmatched group {group.name!r}")
+            if group.chair and not group.members:
+                result.fields_total += 1
+                result.problems.append(f"extra group {group.name!r} chaired by {group.chair!r}")
     _score_mandate(result, [clean(b) for b in gold.get("mandate", ())], list(ex.mandate))
     return result
 

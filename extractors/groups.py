@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from extractors.chairs import ChairClaim, chair_claims, pronoun_title
 from extractors.content import Block
 from extractors.mandate import is_mandate_list, lists_of
-from extractors.members import group_phrase, parse_item, parse_prose, parse_row
+from extractors.members import group_phrase, parse_item, parse_prose, parse_row, parse_seat_sentence
 from extractors.model import Group, Member, RelatedLink
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
-    MEMBER_PHRASES, find_region, fuzzy_in, is_chair_role, is_member_heading, words,
+    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, fuzzy_in, is_chair_role, is_member_heading,
+    is_substitute_heading, words,
 )
 
 _TABLE_HEADER_WORDS = ("navn", "namn", "representant", "representantar", "representanter",
@@ -58,7 +59,7 @@ def extract_groups(
             elif block.kind == "text" and _entry_line(section, block):
                 _from_list(drafts, index, section, None, [block], page_title)
             elif block.kind == "text":
-                _from_prose(drafts, claims, index, block)
+                _from_prose(drafts, claims, index, section, block)
     for draft in drafts:
         draft.chair = next((m.name for m in draft.members if is_chair_role(m.role)), None)
     _apply_claims(drafts, claims, page_title)
@@ -76,17 +77,30 @@ def _from_list(drafts, index, section, lead, items, page_title) -> None:
     for block in items:
         found = parse_row(block.cells, block.header) if block.kind == "row" else parse_item(block.text)
         members.extend(found)
-    if members:
-        _draft(drafts, _list_name(section, lead, page_title), index).add(tuple(members))
+    if not members:
+        return
+    if _substitutes(section, lead) and drafts:
+        drafts[-1].add(tuple(m if m.role else replace(m, role=SUBSTITUTE_ROLE) for m in members))
+        return
+    _draft(drafts, _list_name(section, lead, page_title), index).add(tuple(members))
 
 
-def _from_prose(drafts, claims, index, block: Block) -> None:
+def _substitutes(section: Section, lead: Block | None) -> bool:
+    """A 'Varamedlemar' list: substitutes of the group above it, not a body of its own."""
+    return any(text and is_substitute_heading(text) for text in (section.heading, lead and lead.text))
+
+
+def _from_prose(drafts, claims, index, section: Section, block: Block) -> None:
     sentences = split_sentences(block.text)
+    in_member_section = section.heading is not None and is_member_heading(section.heading)
     for n, sentence in enumerate(sentences):
         prose = parse_prose(sentence)
         if prose:
             name, members = prose
             _draft(drafts, name, index).add(members)
+        seat = parse_seat_sentence(sentence) if in_member_section else None
+        if seat:
+            _draft(drafts, section.heading, index).add((seat,))
         following = sentences[n + 1] if n + 1 < len(sentences) else ""
         for claim in chair_claims(sentence):
             claims.append((index, claim, pronoun_title(following)))
@@ -158,6 +172,9 @@ def _claim_target(drafts: list[_Draft], index: int, claim: ChairClaim) -> _Draft
             return draft
     if in_section:
         return in_section[0]
+    for draft in drafts:
+        if any(m.name == claim.name for m in draft.members):
+            return draft
     if claim.body:
         for draft in drafts:
             if fuzzy_in(claim.body.lower(), (draft.name.lower(),), cutoff=80):

@@ -19,7 +19,7 @@ from typing import Protocol
 
 _UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
 _LOWER = "a-zæøåäöüéèáóíúñçß"
-_NAME_PART = rf"[{_UPPER}](?:[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?|')[{_LOWER}'’]*"
+_NAME_PART = rf"[{_UPPER}](?:['’][{_UPPER}])?(?:[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?|')[{_LOWER}'’]*"
 NAME_TOKEN = rf"{_NAME_PART}(?:-{_NAME_PART})*"
 INITIAL = rf"[{_UPPER}]\."
 PARTICLES = ("van", "von", "de", "der", "den", "af", "la", "le", "da", "di", "du", "del", "ter", "ten")
@@ -45,12 +45,15 @@ _NOT_NAME_WORDS = {
     "ntnu", "ous", "oushf", "fhi", "hod", "nav", "ffo", "sintef", "forskningsråd", "foreningen",
     "gruppe", "gruppen", "utvalg", "utvalget", "nettverk", "fagnettverk", "senter", "senteret",
     "departementet", "kommune", "fylkeskommune", "etter", "ved", "dette", "disse", "nå", "når",
+    "statens", "kommunenes", "noregs",
 }
 _NOT_NAME_SUFFIXES = (
     "direktoratet", "instituttet", "registeret", "foreningen", "tilsynet", "rådet", "forbundet",
     "forbund", "organisasjon", "organisasjonen", "sektoren", "industrien", "sykehuset",
     "universitetet", "departementet", "senteret", "nettverket", "gruppen", "gruppa", "utvalget",
     "kommune", "fylke", "foretak", "føretak", "føretaka", "foretakene", "tjenesten", "tenesta",
+    "tilsyn", "sykehus", "sjukehus", "sjukehuset", "selskap", "selskapet", "klinikk", "klinikken",
+    "institutt", "etaten", "verket", "forening", "foreininga",
 )
 
 

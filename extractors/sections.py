@@ -50,12 +50,16 @@ def _is_heading(block: Block, following: Block | None) -> bool:
 
 
 def is_title_line(text: str) -> bool:
-    """'Koordineringsgruppen', 'Formålet med noverande fagråd': short, capitalised, unpunctuated."""
+    """'Koordineringsgruppen', 'Formålet med noverande fagråd': short, capitalised, unpunctuated.
+
+    A labelled line ('Nestleiar: Kari Nordmann') is an entry, not a title.
+    """
     return (
         len(text) <= 60
         and len(text.split()) <= 6
         and text[:1].isupper()
         and not _END_PUNCT.search(text)
         and "@" not in text
+        and ": " not in text
         and not re.search(r"\d", text)
     )

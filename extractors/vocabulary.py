@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 
 # Headings and lead-ins that introduce who sits in a body.
@@ -38,12 +40,22 @@ ROLE_WORDS = (
 )
 ROLE_SUFFIXES = ("leder", "leiar", "rådgiver", "rådgjevar", "administrator", "koordinator", "sekretær")
 CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar")
+# Seat roles proper (not job titles): what a "Leder:" label, a <dt> or a Rolle column says.
+SEAT_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "medlem", "varamedlem", "vara",
+              "sekretær", "observatør", "styreleder", "styreleiar", "brukerrepresentant",
+              "brukarrepresentant")
+# Headings and labels whose people are substitutes of the member group above them.
+SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar",
+                    "vararepresentanter", "vararepresentantar")
+SUBSTITUTE_ROLE = "varamedlem"
 
 # The four regional health authorities and the ways pages write them.
 REGIONS = {
-    "Helse Sør-Øst": ("helse sør-øst", "helse sør øst", "helse sørøst", "hsø", "helse sør-øst rhf"),
+    "Helse Sør-Øst": ("helse sør-øst", "helse sør øst", "helse sørøst", "hsø", "helse sør-øst rhf",
+                      "helse sør-aust", "helse sør aust", "helse sør-aust rhf"),
     "Helse Vest": ("helse vest", "helse vest rhf"),
-    "Helse Midt-Norge": ("helse midt-norge", "helse midt norge", "helse midt", "hmn", "helse midt-norge rhf"),
+    "Helse Midt-Norge": ("helse midt-norge", "helse midt norge", "helse midt", "hmn", "helse midt-norge rhf",
+                         "helse midt-noreg", "helse midt noreg", "helse midt-noreg rhf"),
     "Helse Nord": ("helse nord", "helse nord rhf"),
 }
 _REGION_PATTERN = re.compile(
@@ -68,6 +80,7 @@ def fuzzy_in(word: str, vocabulary: tuple[str, ...], cutoff: int = 88) -> bool:
     return any(len(v) >= 8 and fuzz.ratio(word, v) >= cutoff for v in vocabulary)
 
 
+@lru_cache(maxsize=4096)
 def is_member_heading(text: str) -> bool:
     low = text.lower()
     if any(p in low for p in MEMBER_PHRASES):
@@ -118,3 +131,22 @@ def canonical_region(text: str) -> str | None:
 
 def is_region(text: str) -> bool:
     return canonical_region(text) is not None
+
+
+def is_regional_authority(text: str) -> bool:
+    """'Helse Vest RHF' is an organisation that is also a region; bare 'Helse Vest' only a region."""
+    return is_region(text) and text.strip().upper().endswith("RHF")
+
+
+def seat_role(text: str) -> str | None:
+    """A label or cell that is a seat role, lower-cased ('Leder' -> 'leder', 'Vara' -> 'varamedlem')."""
+    low = " ".join(words(text))
+    if low in SUBSTITUTE_WORDS:
+        return SUBSTITUTE_ROLE
+    return low if low in SEAT_ROLES else None
+
+
+def is_substitute_heading(text: str) -> bool:
+    """'Varamedlemar', 'Vara' - the people under it are substitutes, not a body of their own."""
+    ws = words(text)
+    return bool(ws) and ws[0] in SUBSTITUTE_WORDS

@@ -63,3 +63,25 @@ def test_shared_gold_scores_perfectly(capsys):
     assert main([]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith("members F1=1.000 fields=1.000 mandate=1.000 pages=")
+
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+
+
+def test_unseen_pages_score_perfectly(capsys):
+    """Hand-written pages the rules were not built on: every grammar form, negatives, vara, dl, tables."""
+    assert main([str(UNSEEN / "gold"), "--pages", str(UNSEEN)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("members F1=1.000 fields=1.000 mandate=1.000 pages=")
+    assert int(out[-1].rsplit("=", 1)[1]) == len(list((UNSEEN / "gold").glob("*.json"))) >= 9
+
+
+def test_an_extra_chair_only_group_is_a_field_error(tmp_path, capsys):
+    gold = _gold(tmp_path, "styringsgruppe", {"groups": [{"body": "Nobody", "chair": None, "members": []}]})
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "styringsgruppe.html").write_text(
+        "<html><body><main><h1>Rådet</h1><p>Rådet ledes av Kari Nordmann.</p>"
+        "<p>Rådet skal gi råd om mye forskjellig til direktoratet.</p></main></body></html>", encoding="utf-8")
+    main([str(gold), "--pages", str(tmp_path / "pages")])
+    out = capsys.readouterr().out
+    assert "extra group" in out and "fields=1.000" not in out.splitlines()[-1]

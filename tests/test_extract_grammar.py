@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.chairs import chair_claims, pronoun_title
-from extractors.members import group_phrase, parse_item, parse_prose, parse_row
+from extractors.members import group_phrase, parse_item, parse_prose, parse_row, parse_seat_sentence
 from extractors.persons import PERSON_DETECTOR, ModelPersonDetector, looks_like_person_name
 from extractors.vocabulary import canonical_region, find_region, is_member_heading, is_role
 
@@ -218,3 +218,70 @@ def test_model_detector_needs_shape_and_a_whole_per_span():
     assert detector.is_person("Kari Nordmann")
     assert not detector.is_person("Oslo Cancer Cluster")  # the model's word alone is not enough
     assert not detector.is_person("Ola Nordmann")  # shape alone is not enough either
+
+
+def test_trailing_role_parenthesis_after_title_and_organisation():
+    assert _fields(parse_item("Ola Nordmann, avdelingsdirektør, Helse Bergen (leder)")) == [
+        ("Ola Nordmann", "Helse Bergen", "leder", None, None, "avdelingsdirektør"),
+    ]
+    assert _fields(parse_item("Liv Tveit, Mental Helse Sogn og Fjordane (leiar)")) == [
+        ("Liv Tveit", "Mental Helse Sogn og Fjordane", "leiar", None, None, None),
+    ]
+
+
+def test_a_regional_health_authority_is_organisation_and_region():
+    assert _fields(parse_item("Per Hansen, spesialrådgiver, Helse Sør-Øst RHF")) == [
+        ("Per Hansen", "Helse Sør-Øst RHF", None, "Helse Sør-Øst", None, "spesialrådgiver"),
+    ]
+    assert _fields(parse_item("Guro Haugland (Helse Nord)")) == [("Guro Haugland", None, None, "Helse Nord", None, None)]
+
+
+@pytest.mark.parametrize("item, role", [
+    ("Leder: Kari Nordmann, Helse Bergen", "leder"),
+    ("Nestleiar: Jon Ø. Aasen, Universitetssjukehuset Nord-Noreg", "nestleiar"),
+    ("Vara: Kari Nordmann, Helse Bergen", "varamedlem"),
+    ("Medlemmer: Kari Nordmann, Helse Bergen", None),
+])
+def test_labelled_lines(item, role):
+    (member,) = parse_item(item)
+    assert (member.name, member.role) == (item.split(": ")[1].split(",")[0], role)
+
+
+@pytest.mark.parametrize("item", [
+    "Kontaktperson: Ole Petter Nygård, seniorrådgiver, telefon 22 22 22 22",
+    "Foto: Silje Strand",
+    "Av: Kristin Aune, journalist",
+])
+def test_other_labels_are_no_seat(item):
+    assert parse_item(item) == ()
+
+
+def test_table_rows_by_header():
+    header = ("Navn", "Rolle", "Virksomhet")
+    assert _fields(parse_row(("Bjørn Erik Strand", "Nestleder", "Helse Vest RHF"), header)) == [
+        ("Bjørn Erik Strand", "Helse Vest RHF", "nestleder", "Helse Vest", None, None),
+    ]
+    assert _fields(parse_row(("Rune Sundset", "leder av fagnettverket i Helse Nord"), ("Namn", "Rolle / organisasjon"))) == [
+        ("Rune Sundset", None, "leder av fagnettverket i Helse Nord", "Helse Nord", None, None),
+    ]
+    assert parse_row(("14. mars 2024", "Bivirkninger"), ("Navn", "Tema")) == ()
+
+
+def test_seat_sentences():
+    member = parse_seat_sentence("Sekretær for gruppen er Nils Berg, rådgiver i Helse Vest RHF.")
+    assert _fields([member]) == [("Nils Berg", "Helse Vest RHF", "sekretær", "Helse Vest", None, "rådgiver")]
+    assert parse_seat_sentence("Sekretariatet er lagt til Helsedirektoratet.") is None
+    assert parse_seat_sentence("Leder for rådet er Kari Nordmann.") is None  # a chair sentence, read by chairs.py
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Mari O'Neill", True), ("Anne-Lise van der Berg", True), ("Jon Ø. Aasen", True),
+    ("Åse Marie Øien-Li", True), ("Statens Helsetilsyn", False), ("Stavanger Universitetssjukehus", False),
+])
+def test_names_with_particles_apostrophes_and_organisation_words(name, expected):
+    assert looks_like_person_name(name) is expected
+
+
+def test_chair_sentence_with_particles():
+    (claim,) = chair_claims("Nettverket vert leia av Anne-Lise van der Berg.")
+    assert claim.name == "Anne-Lise van der Berg"

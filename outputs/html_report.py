@@ -26,7 +26,7 @@ h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-to
 table{border-collapse:collapse;width:100%;margin:.5em 0 1em}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.muted{color:#666;font-size:.9em}ol.changes li{margin:.3em 0}
 .kind{display:inline-block;min-width:10em;font-family:monospace;font-size:.85em;color:#555}
-.suspect{color:#a00}code{background:#f6f6f6;padding:0 .2em}svg{max-width:100%;height:auto}
+.suspect{color:#a00}td.id{white-space:nowrap}code{background:#f6f6f6;padding:0 .2em}svg{max-width:100%;height:auto}
 """
 
 
@@ -91,7 +91,7 @@ def _composition_table(history: History, current: Observation) -> str:
             chair = " (chair)" if group.chair and group.chair == member.name else ""
             rows.append(
                 f"<tr><td>{e(group.name)}</td><td>{e(member.name)}{e(chair)}{also}</td>"
-                f"<td class=\"muted\">{e(person.id if person else '')}</td><td>{e(member.organisation or '—')}</td>"
+                f"<td class=\"muted id\">{e(person.id if person else '')}</td><td>{e(member.organisation or '—')}</td>"
                 f"<td>{e(member.role or '—')}</td><td>{e(member.region or '—')}</td></tr>"
             )
     head = "<tr><th>Group</th><th>Name</th><th>Person id</th><th>Organisation</th><th>Role</th><th>Region</th></tr>"

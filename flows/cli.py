@@ -212,13 +212,11 @@ def cmd_track(args) -> int:
             source_ids=args.source,
             replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
             wait_lock=args.wait_lock,
+            people_file=args.people,
         )
     except (StoreBusy, StoreError) as exc:
         raise UsageError(str(exc)) from None
     print(result.report)
-    from flows.cli_analyst import send_notifications
-
-    send_notifications(result.outcomes, sources)
     print(f"(report saved to {result.report_path})", file=sys.stderr)
     for outcome in result.failed:
         print(f"rosterwatch: {outcome.source}: {outcome.message}", file=sys.stderr)

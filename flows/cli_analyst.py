@@ -8,7 +8,6 @@ store; identities are resolved over everything stored, each time, with the revie
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -81,11 +80,7 @@ def add_analyst_commands(command, date_arg) -> None:
 
 
 def prepare_people(args) -> None:
-    """Validate the reviewed people file at start.
-
-    `--people FILE` is handed to the track flow (which runs in this process and reads the file
-    where it compares) as ROSTERWATCH_PEOPLE, the variable that names the file anyway.
-    """
+    """Validate the reviewed people file at start, so a typo stops the command before any work."""
     from flows.cli import UsageError
     from outputs.reviewed import ReviewedError, load_reviewed, people_path
 
@@ -94,8 +89,6 @@ def prepare_people(args) -> None:
         load_reviewed(path)
     except ReviewedError as exc:
         raise UsageError(str(exc)) from None
-    if getattr(args, "people", None):
-        os.environ["ROSTERWATCH_PEOPLE"] = str(path)
 
 
 def load(args, since: str | None = None):
@@ -236,14 +229,3 @@ def resolved_events(args, source: str | None, since: str | None):
 def person_ids(args):
     """A function (name, source, group) -> person id, for tables of members."""
     return load(args).people.id_of
-
-
-def send_notifications(outcomes, sources) -> None:
-    """After a track run: each source with changes tells its Apprise URLs; failures go to stderr."""
-    from outputs.notify import send
-
-    for outcome in outcomes:
-        source = sources.get(outcome.source)
-        sent = send(outcome.source, outcome.name, source.notify if source else (), outcome.events)
-        if sent is not None:
-            print(("" if sent.ok else "rosterwatch: ") + sent.message, file=sys.stderr)

@@ -22,7 +22,9 @@ from prefect.utilities.annotations import allow_failure  # noqa: E402
 from extractors import EXTRACTOR_VERSION  # noqa: E402
 from flows import pipeline  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from outputs.notify import send  # noqa: E402
 from outputs.report import SourceOutcome, render_report  # noqa: E402
+from outputs.reviewed import Reviewed, load_reviewed, people_path  # noqa: E402
 from snapshots.fetch import FetchError, FetchPolicy  # noqa: E402
 from snapshots.store import SnapshotStore, iso_utc  # noqa: E402
 
@@ -62,10 +64,21 @@ def replay_task(store: SnapshotStore, source: Source, replay_dir: str) -> int:
 
 
 @task(name="extract-and-compare", cache_policy=NO_CACHE)
-def process_task(store: SnapshotStore, source: Source) -> pipeline.Processed:
-    processed = pipeline.process_pending(store, source)
+def process_task(store: SnapshotStore, source: Source, reviewed: Reviewed) -> pipeline.Processed:
+    processed = pipeline.process_pending(store, source, reviewed=reviewed)
     get_run_logger().info("%s: %d captures extracted, %d change events", source.id, processed.captures, len(processed.events))
     return processed
+
+
+@task(name="notify", cache_policy=NO_CACHE)
+def notify_task(outcomes: list[SourceOutcome], sources: list[Source]) -> None:
+    """Each source with changes tells its Apprise URLs; a failure is logged, never fatal."""
+    logger = get_run_logger()
+    urls = {s.id: s.notify for s in sources}
+    for outcome in outcomes:
+        sent = send(outcome.source, outcome.name, urls.get(outcome.source, ()), outcome.events)
+        if sent is not None:
+            (logger.info if sent.ok else logger.warning)(sent.message)
 
 
 @dataclass
@@ -86,10 +99,15 @@ def track(
     source_ids: list[str] | None = None,
     replay_dir: str | None = None,
     wait_lock: float = 60.0,
+    people_file: str | None = None,
 ) -> TrackResult:
-    """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching."""
+    """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching.
+
+    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml).
+    """
     settings = Settings.resolve(data_dir, sources_file)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
+    reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     policy = FetchPolicy()
     started = datetime.now(timezone.utc)
@@ -99,7 +117,9 @@ def track(
             stored = {s.id: replay_task.submit(store, s, replay_dir) for s in sources}
         else:
             stored = {s.id: fetch_task.submit(store, s, policy) for s in sources}
-        processing = {s.id: process_task.submit(store, s, wait_for=[allow_failure(stored[s.id])]) for s in sources}
+        processing = {
+            s.id: process_task.submit(store, s, reviewed, wait_for=[allow_failure(stored[s.id])]) for s in sources
+        }
         outcomes = [_outcome(store, s, stored[s.id], processing[s.id], since[s.id]) for s in sources]
         finished = datetime.now(timezone.utc)
         report = render_report(outcomes, iso_utc(finished))
@@ -107,6 +127,7 @@ def track(
         path = store.record_run(started, finished, report, summary)
     create_markdown_artifact(markdown=report, key="rosterwatch-report", description=summary)
     create_table_artifact(table=_members_table(outcomes), key="rosterwatch-members", description="Current members")
+    notify_task(outcomes, sources)
     return TrackResult(report=report, report_path=str(path), outcomes=outcomes)
 
 

@@ -3,17 +3,13 @@ after a track run; here a json:// URL posts to a local HTTP endpoint."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import pytest
 
-from flows.cli_analyst import send_notifications
 from flows.config import ConfigError, load_sources
 from outputs.events import ChangeEvent
 from outputs.notify import message, send
-from outputs.report import SourceOutcome
 from tests.http_server import Reply
 
 EVENT = ChangeEvent(
@@ -35,20 +31,15 @@ def sources_file(tmp_path, notify: str):
 
 def test_changes_are_posted_to_the_sources_notify_url(tmp_path, http_server):
     http_server.route("/hook", Reply(body="ok", content_type="text/plain"))
-    sources = load_sources(sources_file(tmp_path, f'["json://127.0.0.1:{http_server.port}/hook"]'))
-    outcomes = [
-        SourceOutcome("fagrad-pm", "Fagråd", "https://www.helsedirektoratet.no/fagrad", "changed", [EVENT]),
-        SourceOutcome("fagrad-pm", "Fagråd", "https://www.helsedirektoratet.no/fagrad", "unchanged", []),
-    ]
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        send_notifications(outcomes, sources)
+    source = load_sources(sources_file(tmp_path, f'["json://127.0.0.1:{http_server.port}/hook"]'))["fagrad-pm"]
+    sent = send(source.id, source.name, source.notify, [EVENT])
+    assert send(source.id, source.name, source.notify, []) is None, "no changes, nothing sent"
     (request,) = http_server.requests_to("/hook")
     assert request.method == "POST"
     payload = json.loads(request.body)
     assert payload["title"] == "rosterwatch: 1 change in Fagråd"
     assert payload["message"] == "- 2024-05-28: Lilly Ann Elvestad joined Representantar (FFO)"
-    assert "fagrad-pm: 1 changes sent to 1 notify URL(s)" in err.getvalue()
+    assert sent.ok and sent.message == "fagrad-pm: 1 changes sent to 1 notify URL(s)"
 
 
 def test_a_failing_endpoint_is_reported_not_fatal(http_server):

@@ -119,7 +119,7 @@ def build_archive(store: SnapshotStore, captures: int, seed: int = 1) -> tuple[l
         state[source.id] = (doc, names, last)
         when = start + timedelta(days=index // len(sources))
         store.add_capture(source.id, _response(source.url, last.encode("utf-8"), when), origin="backfill")
-    return sources, distinct
+    return sources, list(dict.fromkeys(distinct))
 
 
 def _response(url: str, body: bytes, when: datetime) -> FetchResult:

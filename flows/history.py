@@ -243,6 +243,21 @@ def recompute_history(store: SnapshotStore, source: Source, version: str) -> boo
     return True
 
 
+def _recompute_in_worker(root: str, db_url: str | None, source: Source, version: str) -> bool:
+    return recompute_history(SnapshotStore(root, db_url), source, version)
+
+
+def recompute_histories(store: SnapshotStore, sources: list[Source], version: str, workers: int) -> dict[str, bool]:
+    """Each source's history is a chain, derived in order; different sources run side by side."""
+    if workers <= 1 or len(sources) <= 1:
+        return {s.id: recompute_history(store, s, version) for s in sources}
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extractors", "flows.history"])
+    with ProcessPoolExecutor(min(workers, len(sources)), mp_context=context) as pool:
+        done = pool.map(_recompute_in_worker, repeat(str(store.root)), repeat(store.db_url), sources, repeat(version))
+        return dict(zip((s.id for s in sources), done))
+
+
 # ------------------------------------------------------------------------------ comparing histories
 
 
@@ -378,9 +393,9 @@ def reextract_sources(
         if progress is not None:
             progress.close()
     against = (against or previous_version(store, version)) if compare else None
+    written = recompute_histories(store, sources, version, workers)
     results = []
     for source, p in zip(sources, plans):
-        written = recompute_history(store, source, version)
         diff = diff_histories(store, source.id, against, version, p.window) if against else None
-        results.append(SourceResult(source.id, p.captures, len(p.window), written, against, diff))
+        results.append(SourceResult(source.id, p.captures, len(p.window), written[source.id], against, diff))
     return results

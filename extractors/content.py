@@ -79,11 +79,12 @@ def parse_document(html: str, url: str | None = None) -> Document:
     root = _parse(html)
     if root is None:
         return Document((), None, None, url, "")
-    article = _article_root(root, html)
-    blocks = tuple(_Walker().run(article))
+    seen: dict = {}
+    article = _article_root(root, html, seen)
+    blocks = tuple(_Walker(seen).run(article))
     return Document(
         blocks=blocks,
-        title=_title(root),
+        title=_title(root, seen),
         lang=_lang(root),
         base_url=url or _canonical(root),
         nearby_text=_nearby_text(article),
@@ -120,27 +121,32 @@ def _is_chrome(el) -> bool:
     return any(tok in _CHROME_TOKENS for tok in _TOKEN_SPLIT.split(names))
 
 
-def _in_chrome(el) -> bool:
-    return any(_is_chrome(a) for a in el.iterancestors()) or _is_chrome(el)
+def _in_chrome(el, seen: dict) -> bool:
+    """The element or an ancestor is chrome; ``seen`` memoises it per document, since
+    every candidate element asks again about the same few ancestors."""
+    if el not in seen:
+        parent = el.getparent()
+        seen[el] = _is_chrome(el) or (parent is not None and _in_chrome(parent, seen))
+    return seen[el]
 
 
-def _article_root(root, html: str):
+def _article_root(root, html: str, seen: dict):
     """The deepest element holding nearly all the text trafilatura calls main content."""
     body = root.find("body") if root.find("body") is not None else root
     kept = trafilatura.extract(
         html, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
     )
     if not kept:
-        return _semantic_root(body)
+        return _semantic_root(body, seen)
     kept_text = clean(kept)
     weights: dict = {}
     for el in body.iter("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"):
         text = clean(el.text_content())
-        if len(text) >= 12 and text in kept_text and not _in_chrome(el):
+        if len(text) >= 12 and text in kept_text and not _in_chrome(el, seen):
             weights[el] = len(text)
     total = sum(weights.values())
     if not total:
-        return _semantic_root(body)
+        return _semantic_root(body, seen)
     shares: dict = {}
     for el, weight in weights.items():
         for holder in (el, *el.iterancestors()):
@@ -156,9 +162,9 @@ def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def _semantic_root(body):
+def _semantic_root(body, seen: dict):
     for xpath in ("//main", "//*[@role='main']", "//article"):
-        found = [e for e in body.xpath(xpath) if not _in_chrome(e)]
+        found = [e for e in body.xpath(xpath) if not _in_chrome(e, seen)]
         if len(found) == 1:
             return found[0]
     return body
@@ -167,7 +173,8 @@ def _semantic_root(body):
 class _Walker:
     """Reads an element tree into blocks, in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, seen: dict) -> None:
+        self.seen = seen
         self.blocks: list[Block] = []
         self.next_list = 0
         self.bullet_lists: set[int] = set()
@@ -246,7 +253,7 @@ class _Walker:
         list_id = self._new_list()
         label = ""
         for child in el.iter("dt", "dd"):
-            if _in_chrome(child):
+            if _in_chrome(child, self.seen):
                 continue
             text = clean(child.text_content())
             if _tag(child) == "dt":
@@ -366,9 +373,9 @@ def _links(el) -> tuple[Link, ...]:
     )
 
 
-def _title(root) -> str | None:
+def _title(root, seen: dict) -> str | None:
     for h1 in root.iter("h1"):
-        if not _in_chrome(h1) and clean(h1.text_content()):
+        if not _in_chrome(h1, seen) and clean(h1.text_content()):
             return clean(h1.text_content())
     og = root.xpath("//meta[@property='og:title']/@content")
     if og and clean(og[0]):
@@ -394,22 +401,27 @@ def _canonical(root) -> str | None:
 
 def _nearby_text(article) -> str:
     """Page text ordered by distance from the article, so that its own dated footer is read
-    before a teaser's date in a sidebar; dates live in chrome that the blocks leave out."""
+    before a teaser's date in a sidebar; dates live in chrome that the blocks leave out.
+
+    Each ring is an enclosing element's text without the ring inside it, so every element
+    is read once."""
     levels = [article, *(a for a in article.iterancestors() if _tag(a) != "html")]
-    return "\n".join(_visible_text(el) for el in levels)
+    rings = [_visible_text(el, skip=inner) for inner, el in zip([None, *levels], levels)]
+    return "\n".join(ring for ring in rings if ring)
 
 
 _LINE_TAGS = {"br", "p", "div", "li", "tr", "td", "span", "section", "footer", "header", "dd", "dt",
               "h1", "h2", "h3", "h4", "h5", "h6", "time"}
 
 
-def _visible_text(root) -> str:
-    """All text under an element (scripts and comments left out), one line per block element."""
+def _visible_text(root, skip=None) -> str:
+    """All text under an element but ``skip`` (scripts and comments left out), one line per
+    block element."""
     pieces: list[str] = []
 
     def visit(el) -> None:
         tag = _tag(el)
-        if not tag or tag in ("script", "style", "noscript", "template"):
+        if not tag or tag in ("script", "style", "noscript", "template") or el is skip:
             return
         pieces.append("\n" if tag in _LINE_TAGS else "")
         pieces.append(el.text or "")
@@ -419,4 +431,5 @@ def _visible_text(root) -> str:
         pieces.append("\n" if tag in _LINE_TAGS else "")
 
     visit(root)
-    return "\n".join(clean(line) for line in "".join(pieces).split("\n") if clean(line))
+    lines = (clean(line) for line in "".join(pieces).split("\n") if not line.isspace() and line)
+    return "\n".join(line for line in lines if line)

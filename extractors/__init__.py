@@ -20,7 +20,7 @@ from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.4.0"
+RULES_VERSION = "0.4.1"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 

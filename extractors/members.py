@@ -26,8 +26,8 @@ from extractors.model import Member
 from extractors.persons import PERSON_DETECTOR
 from extractors.text import clean, split_top_level
 from extractors.vocabulary import (
-    CHAIR_ROLES, MEMBER_WORDS, canonical_region, find_region, fuzzy_in, is_region, is_regional_authority, is_role,
-    seat_role, words,
+    CHAIR_ROLES, MEMBER_WORDS, canonical_region, find_region, fuzzy_in, is_not_seat_label, is_region,
+    is_regional_authority, is_role, seat_role, words,
 )
 
 _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ])")
@@ -88,11 +88,16 @@ def parse_item(text: str) -> tuple[Member, ...]:
 
 
 def _labelled(label: str, rest: str) -> tuple[Member, ...]:
-    """'Leder: X' gives X the role; 'Medlemmer: X' no role; other labels are no seat."""
+    """'Leder: X' gives X the role, 'Medlemmer: X' no role, 'Helsedirektoratet: X' the
+    organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat."""
     role = seat_role(label)
-    if role is None:
-        return _unlabelled(rest) if _is_member_label(label) else ()
-    return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest))
+    if role is not None:
+        return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest))
+    if _is_member_label(label):
+        return _unlabelled(rest)
+    if label[:1].isupper() and not is_not_seat_label(label) and not PERSON_DETECTOR.is_person(label):
+        return _people(rest, f"{label}: {rest}", organisation=label)
+    return ()
 
 
 def _is_member_label(label: str) -> bool:

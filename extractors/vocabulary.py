@@ -48,6 +48,11 @@ SEAT_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "medlem", "varamedlem"
 SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar",
                     "vararepresentanter", "vararepresentantar")
 SUBSTITUTE_ROLE = "varamedlem"
+# Labels that say a line is about something other than a seat ("Kontaktperson:", "Foto:").
+NOT_SEAT_LABELS = ("kontakt", "foto", "tekst", "av", "redaktør", "journalist", "kilde", "e-post",
+                   "epost", "telefon", "tlf", "adresse", "publisert", "oppdatert", "sist", "dato",
+                   "sted", "stad", "møte", "referat", "innkalling", "spørsmål", "merk", "ansvarlig",
+                   "ansvarleg", "les", "sjå", "se", "illustrasjon", "intervju")
 
 # The four regional health authorities and the ways pages write them.
 REGIONS = {
@@ -144,6 +149,14 @@ def seat_role(text: str) -> str | None:
     if low in SUBSTITUTE_WORDS:
         return SUBSTITUTE_ROLE
     return low if low in SEAT_ROLES else None
+
+
+def is_not_seat_label(text: str) -> bool:
+    """'Kontaktperson', 'Foto', 'Sist oppdatert': a label whose person holds no seat."""
+    ws = words(text)
+    if not ws:
+        return True
+    return any(ws[0] == stem or (len(stem) > 3 and ws[0].startswith(stem)) for stem in NOT_SEAT_LABELS)
 
 
 def is_substitute_heading(text: str) -> bool:

@@ -247,10 +247,18 @@ def test_labelled_lines(item, role):
     assert (member.name, member.role) == (item.split(": ")[1].split(",")[0], role)
 
 
+def test_an_organisation_label_names_the_organisation():
+    assert _fields(parse_item("Statsforvaltaren i Vestland: Terje Hauge")) == [
+        ("Terje Hauge", "Statsforvaltaren i Vestland", None, None, None, None),
+    ]
+
+
 @pytest.mark.parametrize("item", [
     "Kontaktperson: Ole Petter Nygård, seniorrådgiver, telefon 22 22 22 22",
     "Foto: Silje Strand",
     "Av: Kristin Aune, journalist",
+    "Tekst og foto: Per Olsen",
+    "Sist oppdatert: Kari Nordmann",
 ])
 def test_other_labels_are_no_seat(item):
     assert parse_item(item) == ()

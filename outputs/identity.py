@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -112,6 +113,7 @@ class NameMatch:
     near: bool  # not compatible, but close enough to show a maintainer
 
 
+@lru_cache(maxsize=65536)
 def match_names(a: str, b: str) -> NameMatch:
     if _name_key(a) == _name_key(b):
         return NameMatch(True, True, False)
@@ -131,6 +133,7 @@ def _name_key(name: str) -> str:
 # ------------------------------------------------------------------------------------ organisations
 
 
+@lru_cache(maxsize=65536)
 def _org_tokens(name: str) -> tuple[str, ...]:
     text = _ABBREVIATION.sub("", unicodedata.normalize("NFC", name)).casefold()
     tokens = [t for t in re.split(r"[\s,/]+", text.replace("\u00a0", " ")) if t]
@@ -147,6 +150,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
 def abbreviation(name: str) -> str | None:
     """`Kommunesektorens interesseorganisasjon (KS)` -> `ks`; a short all-capitals name is its own."""
     text = name.strip()
@@ -158,6 +162,7 @@ def abbreviation(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def organisations_match(a: str, b: str) -> bool:
     """The same organisation written another way: case, Bokmål/Nynorsk, abbreviation, a typo."""
     ta, tb = _org_tokens(a), _org_tokens(b)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -171,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rosterwatch: interrupted; stored data is consistent, run again to carry on", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`rosterwatch people | head`): not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _settings(args) -> Settings:
@@ -181,13 +186,24 @@ def _sources(args) -> dict[str, Source]:
     return load_sources(_settings(args).sources_file)
 
 
-def _store(args, must_exist: bool = True):
+def _store(args, must_exist: bool = True, current: bool = False):
+    """The store of `--data-dir`; with `current`, one whose history the current extractor made."""
     from snapshots.store import SnapshotStore
 
     settings = _settings(args)
     if must_exist and not (settings.data_dir / "index.sqlite").exists() and not settings.db_url:
         raise UsageError(f"no data in {settings.data_dir}; run 'rosterwatch track' first or pass --data-dir")
-    return SnapshotStore(settings.data_dir, settings.db_url)
+    store = SnapshotStore(settings.data_dir, settings.db_url)
+    if current:
+        from extractors import EXTRACTOR_VERSION
+
+        versions = store.extractor_versions()
+        if versions and EXTRACTOR_VERSION not in versions:
+            raise UsageError(
+                f"the stored history was extracted by {versions[-1]}, the extractor is now {EXTRACTOR_VERSION}; "
+                "run 'rosterwatch reextract' to bring it up to date (nothing is fetched)"
+            )
+    return store
 
 
 # ------------------------------------------------------------------------------------ track
@@ -276,7 +292,7 @@ def cmd_changes(args) -> int:
     from flows.cli_analyst import resolved_events
     from outputs.report import describe
 
-    _store(args)
+    _store(args, current=True)
     if args.source:
         _check_source(args, args.source)
     events = resolved_events(args, args.source, args.since)
@@ -296,7 +312,7 @@ def cmd_members(args) -> int:
     from flows.cli_analyst import person_ids
 
     _check_source(args, args.source)
-    store = _store(args)
+    store = _store(args, current=True)
     found = _composition_at(store, args.source, EXTRACTOR_VERSION, args.at)
     if found is None:
         when = f" on or before {args.at}" if args.at else ""

@@ -97,7 +97,7 @@ def load(args, since: str | None = None):
     from flows.cli import _sources, _store
     from outputs.reviewed import load_reviewed, people_path
 
-    return load_history(_store(args), _sources(args), load_reviewed(people_path(getattr(args, "people", None))), since=since)
+    return load_history(_store(args, current=True), _sources(args), load_reviewed(people_path(getattr(args, "people", None))), since=since)
 
 
 def _now() -> str:

@@ -146,3 +146,16 @@ def test_two_runs_at_once_do_not_corrupt_the_store(tmp_path):
     reports = sorted(out for out, _ in outputs)
     assert "Lilly Ann Elvestad joined" in "".join(reports)
     assert any("No change since 2024-05-28" in out for out in reports), "the later run found everything done"
+
+
+def test_queries_on_a_history_from_an_older_extractor_say_to_reextract(tmp_path, capsys):
+    from snapshots.store import SnapshotStore
+    from tests.test_store import response
+
+    store = SnapshotStore(tmp_path)
+    capture = store.add_capture("fagrad-pm", response(b"<p>x</p>"))
+    store.save_extraction(capture, "0.0.1-old", "{}", 0, accepted=True, events=[])
+    for command in (["changes"], ["members", "fagrad-pm"], ["people"]):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), *command)
+        assert code == 2
+        assert "extracted by 0.0.1-old" in err and "run 'rosterwatch reextract'" in err

@@ -36,3 +36,7 @@ train-ner: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+## ner-eval: score the shipped NER model on NorNE (Bokmål dev/test, Nynorsk test) and on the tracked pages
+ner-eval: $(STAMP)
+	$(BIN)/rosterwatch ner-eval

@@ -128,7 +128,8 @@ def composition_chart(observations: list[Observation], events: list[ChangeEvent]
     plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
 
     def x(t: float) -> float:
-        return PAD_L + (t - t0) / span * plot_w if t1 > t0 else PAD_L + plot_w / 2
+        # one point in time: it starts the chart, and its line runs on to the right edge ("since")
+        return PAD_L + (t - t0) / span * plot_w if t1 > t0 else PAD_L
 
     def y(n: int) -> float:
         return PAD_T + plot_h - n / top * plot_h
@@ -139,8 +140,12 @@ def composition_chart(observations: list[Observation], events: list[ChangeEvent]
         f'<text x="{PAD_L - 6}" y="{y(top) + 4:.1f}" text-anchor="end" font-size="11">{top}</text>',
         f'<text x="{PAD_L - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>',
         f'<text x="{PAD_L}" y="{CHART_H - 8}" font-size="11">{e(observations[0].at[:10])}</text>',
-        f'<text x="{PAD_L + plot_w}" y="{CHART_H - 8}" text-anchor="end" font-size="11">{e(max(o.at for o in observations)[:10])}</text>',
     ]
+    if t1 > t0:
+        shapes.append(
+            f'<text x="{PAD_L + plot_w}" y="{CHART_H - 8}" text-anchor="end" font-size="11">'
+            f"{e(max(o.at for o in observations)[:10])}</text>"
+        )
     for number, name in enumerate(groups):
         colour = PALETTE[number % len(PALETTE)]
         counts = [next((len(g.members) for g in o.extraction.groups if g.name == name), 0) for o in observations]
@@ -176,7 +181,11 @@ def composition_chart(observations: list[Observation], events: list[ChangeEvent]
 
 
 def _short(name: str, limit: int = 28) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    """Elide the middle: group names often differ only at the end ("Regionalt fagnettverk Helse Nord")."""
+    if len(name) <= limit:
+        return name
+    tail = limit // 2
+    return name[: limit - tail - 1].rstrip() + "…" + name[-tail:].lstrip()
 
 
 def _seconds(stamp: str) -> float:

@@ -3,7 +3,7 @@
 Extraction is pure, so it runs in a process pool, once per distinct payload, and results are
 stored in batches as they arrive: a killed run loses at most one batch and the next run
 extracts only what is missing. The change history of a source is then derived again from
-the stored extractions, oldest first, with the rules of `pipeline.process_pending`, and
+the stored extractions, oldest first, with the rules tracking uses (`pipeline.decide`), and
 written only where it differs, so a second run writes nothing.
 """
 
@@ -22,8 +22,9 @@ from typing import Callable, Iterable, Iterator
 from extractors import extract
 from extractors.model import Extraction
 from flows.config import Source
-from flows.pipeline import decode_body, process_pending
+from flows.pipeline import decide, decode_body, suspect_state
 from outputs.events import ChangeEvent
+from outputs.reviewed import load_reviewed
 from outputs.report import describe
 from snapshots.store import Capture, SnapshotStore, read_payload
 
@@ -175,62 +176,33 @@ class History:
     events: list[tuple[int, str, str, str]]  # (to_capture, kind, at, json), in order
 
 
-class _Replay:
-    """A stand-in store for `process_pending`: the source's stored extractions are its pending
-    work, and what it decides is kept in memory. So a history is derived again by the one
-    code path that tracking uses, rules for suspect and error pages included."""
-
-    def __init__(self, store: SnapshotStore, source: str, version: str):
-        self._store = store
-        self._captures = store.captures(source)
-        self._done = store.extracted(source, version)
-        self._bodies: dict[int, bytes] = {}
-        self.history = History(accepted={}, events=[])
-        self._json: dict[int, str] = {}
-        self._current: tuple[Capture, str] | None = None
-        self._reading: int | None = None
-
-    def captures(self, source: str | None = None, since: str | None = None) -> list[Capture]:
-        return [c for c in self._captures if not since or c.fetched_at >= since]
-
-    def unextracted(self, source: str, version: str) -> list[Capture]:
-        return [c for c in self._captures if c.id in self._done]
-
-    def last_accepted(self, source: str, version: str) -> tuple[Capture, str] | None:
-        return self._current
-
-    def extraction_state(self, capture_id: int, version: str) -> tuple[bool, str] | None:
-        if capture_id not in self.history.accepted:
-            return None
-        return self.history.accepted[capture_id], self._json[capture_id]
-
-    def read_body(self, capture: Capture) -> bytes:
-        self._reading = capture.id
-        holder = capture.revisit_of or capture.id
-        if holder not in self._bodies:
-            self._bodies = {holder: self._store.read_body(capture)}
-        return self._bodies[holder]
-
-    def stored_extraction(self, html: str, source: str, **_) -> Extraction:
-        """`process_pending`'s extract_fn: the stored extraction of the capture whose body it just read."""
-        return Extraction.from_json(self._done[self._reading][1])
-
-    def save_extraction(self, capture, version, extraction_json, member_count, accepted, events) -> None:
-        self.history.accepted[capture.id] = accepted
-        self._json[capture.id] = self._done[capture.id][1]
-        self.history.events.extend((capture.id, kind, at, js) for kind, at, js in events)
-        if accepted:
-            self._current = (capture, self._json[capture.id])
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-
 def derive_history(store: SnapshotStore, source: Source, version: str) -> History:
-    """Run `process_pending` over the stored extractions of a source, oldest first, in memory."""
-    replay = _Replay(store, source.id, version)
-    process_pending(replay, source, version, extract_fn=replay.stored_extraction)
-    return replay.history
+    """Apply the history rules of tracking (`pipeline.decide`) to the stored extractions, oldest first.
+
+    Bodies are read only for the error-page rule, which looks at the page's headings.
+    """
+    done = store.extracted(source.id, version)
+    reviewed = load_reviewed()
+    history = History(accepted={}, events=[])
+    current: tuple[Capture, Extraction] | None = None
+    previous: Capture | None = None
+    body: tuple[int, str] | None = None  # (holder capture id, html): consecutive captures often share it
+    for capture in store.captures(source.id):
+        if capture.id in done:
+            html = extraction = None
+            if capture.ok:
+                holder = capture.revisit_of or capture.id
+                if body is None or body[0] != holder:
+                    body = (holder, decode_body(store.read_body(capture), capture.charset))
+                html, extraction = body[1], Extraction.from_json(done[capture.id][1])
+            state = (history.accepted[previous.id], done[previous.id][1]) if previous and previous.id in history.accepted else None
+            step = decide(source.id, capture, html, extraction, current, suspect_state(state), reviewed)
+            history.accepted[capture.id] = step.accepted
+            history.events.extend((capture.id, e.kind, e.at, e.to_json()) for e in step.events)
+            if step.accepted:
+                current = (capture, extraction)
+        previous = capture
+    return history
 
 
 def recompute_history(store: SnapshotStore, source: Source, version: str) -> bool:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
@@ -114,78 +113,98 @@ class Processed:
     suspect: bool
 
 
+@dataclass(frozen=True)
+class Step:
+    """What one capture does to a source's history: its events and whether it is believed."""
+
+    events: list[ChangeEvent]
+    accepted: bool
+    baseline: bool = False
+
+    @property
+    def suspect(self) -> bool:
+        return any(e.kind == "suspect_extraction" for e in self.events)
+
+
+def decide(
+    source_id: str,
+    capture: Capture,
+    html: str | None,
+    extraction: Extraction | None,
+    current: tuple[Capture, Extraction] | None,
+    previous_suspect: Extraction | None,
+    reviewed: Reviewed,
+) -> Step:
+    """The history rules for one capture, oldest first; pure, so tracking and re-derivation share them.
+
+    `extraction` is None for a capture with an error status; `current` is the last accepted
+    capture and its extraction; `previous_suspect` is the extraction of the capture just before,
+    if that one was not believed (two in a row showing the same drop confirm it).
+    """
+    before_ref = _ref(current[0]) if current else None
+    if extraction is None:
+        reason = f"HTTP {capture.status} {capture.reason or ''}".strip()
+        return Step([suspect_event(source_id, reason, before_ref, _ref(capture))], accepted=False)
+    error_page = error_page_reason(html or "", extraction)
+    if current is None:
+        if error_page:
+            return Step([suspect_event(source_id, error_page, None, _ref(capture))], accepted=False)
+        return Step([], accepted=True, baseline=True)
+    before = current[1]
+    reason = error_page or is_suspect(before, extraction)
+    confirmed = previous_suspect is not None and _member_keys(previous_suspect) == _member_keys(extraction)
+    if reason and (error_page or not confirmed):
+        return Step([suspect_event(source_id, reason, before_ref, _ref(capture))], accepted=False)
+    return Step(compare(before, extraction, before_ref, _ref(capture), reviewed), accepted=True)
+
+
+def suspect_state(state: tuple[bool, str] | None) -> Extraction | None:
+    """The extraction of a stored (accepted, json) state if it was a suspect one with content."""
+    if state is None or state[0] or state[1] == "{}":
+        return None
+    return Extraction.from_json(state[1])
+
+
 def process_pending(
     store: SnapshotStore,
     source: Source,
     extractor_version: str = EXTRACTOR_VERSION,
     reviewed: Reviewed | None = None,
-    extract_fn: Callable[..., Extraction] = extract,
 ) -> Processed:
     """Extract and compare every capture of `source` not yet extracted by this version, oldest first.
 
     `reviewed` is the reviewed people file (default: `--people` / ROSTERWATCH_PEOPLE / people.toml).
-    `extract_fn` stands in for `extract` where the extraction is already known (`flows.history`
-    derives a history again from stored extractions through this same code).
     """
     reviewed = load_reviewed() if reviewed is None else reviewed
     events: list[ChangeEvent] = []
     pending = store.unextracted(source.id, extractor_version)
+    ordered = store.captures(source.id)
+    before_of = {c.id: p for p, c in zip([None, *ordered], ordered)}
     baseline_at: str | None = None
     suspect = False
     for capture in pending:
-        current = store.last_accepted(source.id, extractor_version)
-        before_ref = _ref(current[0]) if current else None
-        if not capture.ok:
-            event = suspect_event(source.id, f"HTTP {capture.status} {capture.reason or ''}".strip(), before_ref, _ref(capture))
-            store.save_extraction(capture, extractor_version, None, 0, accepted=False, events=[(event.kind, event.at, event.to_json())])
-            events.append(event)
-            suspect = True
-            continue
-        html = decode_body(store.read_body(capture), capture.charset)
-        extraction = extract_fn(html, source.id, url=capture.final_url, language=source.language)
-        error_page = error_page_reason(html, extraction)
-        if current is None and error_page:
-            new_events, accepted = [suspect_event(source.id, error_page, None, _ref(capture))], False
-            suspect = True
-        elif current is None:
-            new_events, accepted = [], True
-            baseline_at = capture.fetched_at
-        else:
-            before = Extraction.from_json(current[1])
-            reason = error_page or is_suspect(before, extraction)
-            if reason and (error_page or not _confirms_previous_suspect(store, capture, extraction, extractor_version)):
-                new_events, accepted = [suspect_event(source.id, reason, before_ref, _ref(capture))], False
-                suspect = True
-            else:
-                new_events, accepted = compare(before, extraction, before_ref, _ref(capture), reviewed), True
+        stored = store.last_accepted(source.id, extractor_version)
+        current = (stored[0], Extraction.from_json(stored[1])) if stored else None
+        html = extraction = None
+        if capture.ok:
+            html = decode_body(store.read_body(capture), capture.charset)
+            extraction = extract(html, source.id, url=capture.final_url, language=source.language)
+        previous = before_of.get(capture.id)
+        previous_suspect = suspect_state(store.extraction_state(previous.id, extractor_version)) if previous else None
+        step = decide(source.id, capture, html, extraction, current, previous_suspect, reviewed)
         store.save_extraction(
             capture,
             extractor_version,
-            extraction.to_json(),
-            extraction.member_count,
-            accepted,
-            [(e.kind, e.at, e.to_json()) for e in new_events],
+            extraction.to_json() if extraction else None,
+            extraction.member_count if extraction else 0,
+            step.accepted,
+            [(e.kind, e.at, e.to_json()) for e in step.events],
         )
-        events.extend(new_events)
+        events.extend(step.events)
+        suspect = suspect or step.suspect
+        if step.baseline:
+            baseline_at = capture.fetched_at
     return Processed(events=events, captures=len(pending), baseline_at=baseline_at, suspect=suspect)
-
-
-def _confirms_previous_suspect(
-    store: SnapshotStore, capture: Capture, extraction: Extraction, extractor_version: str
-) -> bool:
-    """A drop is believed once two captures in a row show the same reduced composition."""
-    previous = _capture_before(store, capture)
-    if previous is None:
-        return False
-    state = store.extraction_state(previous.id, extractor_version)
-    if state is None or state[0] or state[1] == "{}":
-        return False
-    return _member_keys(Extraction.from_json(state[1])) == _member_keys(extraction)
-
-
-def _capture_before(store: SnapshotStore, capture: Capture) -> Capture | None:
-    earlier = [c for c in store.captures(capture.source) if (c.fetched_at, c.id) < (capture.fetched_at, capture.id)]
-    return earlier[-1] if earlier else None
 
 
 def _member_keys(extraction: Extraction) -> set[tuple[str, str]]:

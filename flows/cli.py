@@ -313,7 +313,7 @@ def cmd_members(args) -> int:
 
     _check_source(args, args.source)
     store = _store(args, current=True)
-    found = _composition_at(store, args.source, EXTRACTOR_VERSION, args.at)
+    found = store.last_accepted(args.source, EXTRACTOR_VERSION, until=f"{args.at}T23:59:59Z" if args.at else None)
     if found is None:
         when = f" on or before {args.at}" if args.at else ""
         raise UsageError(f"no extracted capture of {args.source}{when}; run 'rosterwatch track' first")
@@ -345,25 +345,6 @@ def cmd_members(args) -> int:
             extra = ", ".join(x for x in (m.organisation, m.role, m.region) if x)
             print(f"  {m.name}" + (f"  — {extra}" if extra else ""))
     return 0
-
-
-def _composition_at(store, source: str, version: str, at: str | None):
-    """The accepted extraction current at the end of day `at` (or now)."""
-    from snapshots.index import captures, extractions
-    from sqlalchemy import and_, select
-
-    query = (
-        select(captures.c.id, extractions.c.json)
-        .join(extractions, extractions.c.capture_id == captures.c.id)
-        .where(and_(captures.c.source == source, extractions.c.extractor_version == version, extractions.c.accepted == 1))
-        .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
-        .limit(1)
-    )
-    if at:
-        query = query.where(captures.c.fetched_at <= f"{at}T23:59:59Z")
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
-    return (store.capture(row[0]), row[1]) if row else None
 
 
 def cmd_snapshots(args) -> int:

@@ -329,8 +329,8 @@ class SnapshotStore:
             row = conn.execute(query).first()
         return (bool(row[0]), row[1]) if row else None
 
-    def last_accepted(self, source: str, extractor_version: str) -> tuple[Capture, str] | None:
-        """The latest accepted extraction of a source: the composition that is current."""
+    def last_accepted(self, source: str, extractor_version: str, until: str | None = None) -> tuple[Capture, str] | None:
+        """The latest accepted extraction of a source (at or before `until`): the composition then current."""
         query = (
             select(captures, extractions.c.json.label("extraction_json"))
             .join(extractions, extractions.c.capture_id == captures.c.id)
@@ -344,6 +344,8 @@ class SnapshotStore:
             .order_by(captures.c.fetched_at.desc(), captures.c.id.desc())
             .limit(1)
         )
+        if until:
+            query = query.where(captures.c.fetched_at <= until)
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:

@@ -315,11 +315,6 @@ class SnapshotStore:
         with self.engine.connect() as conn:
             return [Capture(**row) for row in conn.execute(query).mappings()]
 
-    def extractor_versions(self) -> list[str]:
-        """Every extractor version that has extractions stored (to tell users when theirs are stale)."""
-        with self.engine.connect() as conn:
-            return sorted(conn.execute(select(extractions.c.extractor_version).distinct()).scalars())
-
     def extraction_state(self, capture_id: int, extractor_version: str) -> tuple[bool, str] | None:
         """(accepted, json) of a capture's extraction by this version, if there is one."""
         query = select(extractions.c.accepted, extractions.c.json).where(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import build_parser, main
+from flows.cli import main
 
 HISTORY = Path(__file__).parent / "fixtures" / "history"
 COMMANDS = ["track", "extract", "changes", "members", "snapshots", "ner-eval", "eval-extraction"]

@@ -17,7 +17,7 @@ from snapshots.fetch import (
     retry_after_seconds,
     retry_wait,
 )
-from tests.http_server import Reply, http_server  # noqa: F401
+from tests.http_server import Reply
 
 FAST = FetchPolicy(
     connect_timeout=1.0,

@@ -8,8 +8,6 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from extractors import EXTRACTOR_VERSION
 from outputs.events import ChangeEvent
 from snapshots.store import SnapshotStore

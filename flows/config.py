@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from snapshots.store import default_data_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
@@ -21,6 +20,12 @@ LANGUAGES = ("nb", "nn")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 KEYS = {"name", "url", "language", "allowed_hosts", "notify"}
 NOTIFY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+
+
+def default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/rosterwatch`, else `~/.local/share/rosterwatch`: data never sits in the code tree."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rosterwatch"
 
 
 class ConfigError(ValueError):

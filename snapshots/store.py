@@ -112,12 +112,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def default_data_dir() -> Path:
-    """`$XDG_DATA_HOME/rosterwatch`, else `~/.local/share/rosterwatch`: data never sits in the code tree."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "rosterwatch"
-
-
 class SnapshotStore:
     def __init__(self, root: Path | str, db_url: str | None = None):
         self.root = Path(root).expanduser()

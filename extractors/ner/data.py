@@ -124,14 +124,15 @@ def split_train(ndt: list[Sentence], held_out: list[list[Sentence]]) -> tuple[li
     return train, stats
 
 
-def read_variant(norne: Path, variant: str) -> dict[str, list[Sentence]]:
+def read_variant(norne: Path, variant: str, quiet: bool = False) -> dict[str, list[Sentence]]:
     """The train/dev/test splits of one variant ("nob" or "nno")."""
     ud = norne / "ud" / variant
     dev = parse_conll((ud / f"{VARIANTS[variant]}-ud-dev.conllu").read_text(encoding="utf-8"))
     test = parse_conll((ud / f"{VARIANTS[variant]}-ud-test.conllu").read_text(encoding="utf-8"))
     ndt = [s for f in sorted((norne / "ndt" / variant).glob("*.conll")) for s in parse_conll(f.read_text(encoding="utf-8"))]
     train, stats = split_train(ndt, [dev, test])
-    print(f"{variant}: " + " ".join(f"{k}={v}" for k, v in stats.items()) + f" dev={len(dev)} test={len(test)}")
+    if not quiet:
+        print(f"{variant}: " + " ".join(f"{k}={v}" for k, v in stats.items()) + f" dev={len(dev)} test={len(test)}")
     return {"train": train, "dev": dev, "test": test}
 
 
@@ -148,8 +149,14 @@ def to_docbin(sentences: list[Sentence], vocab):
 
 
 def convert(norne: Path, out: Path) -> None:
-    """Write {nob,nno}-{train,dev,test}.spacy and the joint train set to `out`."""
+    """Write {nob,nno}-{train,dev,test}.spacy and the joint train set to `out`.
+
+    `train.spacy` is both variants' train splits plus a copy of every sentence that names a
+    person, with new names (augment.py).
+    """
     import spacy
+
+    from .augment import augment
 
     vocab = spacy.blank("nb").vocab
     out.mkdir(parents=True, exist_ok=True)
@@ -159,8 +166,9 @@ def convert(norne: Path, out: Path) -> None:
         joint += splits["train"]
         for name, sents in splits.items():
             to_docbin(sents, vocab).to_disk(out / f"{variant}-{name}.spacy")
-    to_docbin(joint, vocab).to_disk(out / "train.spacy")
-    print(f"joint train={len(joint)} -> {out}")
+    renamed = augment(joint, seed=0)
+    to_docbin(joint + renamed, vocab).to_disk(out / "train.spacy")
+    print(f"joint train={len(joint)} + {len(renamed)} with new person names -> {out}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from . import MODEL_DIR, tag
-from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, parse_conll
+from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, parse_conll, read_variant
 
 # Published NorNE Bokmål test figures of spaCy's own pipelines (overall F, PER F).
 PUBLISHED = {"nb_core_news_sm": (0.748, 0.814), "nb_core_news_md": (0.816, 0.898), "nb_core_news_lg": (0.839, 0.922)}
@@ -41,6 +41,36 @@ def score(nlp, refs) -> dict:
 
     examples = [Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d) for d in refs]
     return nlp.evaluate(examples)
+
+
+def seen_unseen_recall(nlp, refs, seen: set[str]) -> tuple[float, float, float]:
+    """Recall of entities whose text occurs in the train split and of the others, and the share seen.
+
+    A model without pretrained vectors knows the names it was trained on; this says how much
+    of a split's score rests on them (NorNE's test split has far fewer than its dev split).
+    """
+    from spacy.tokens import Doc
+
+    hits = {True: 0, False: 0}
+    counts = {True: 0, False: 0}
+    docs = nlp.pipe(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in refs)
+    for ref, pred in zip(refs, docs):
+        found = {(e.start, e.end, e.label_) for e in pred.ents}
+        for e in ref.ents:
+            known = e.text in seen
+            counts[known] += 1
+            hits[known] += (e.start, e.end, e.label_) in found
+    total = max(counts[True] + counts[False], 1)
+    return hits[True] / max(counts[True], 1), hits[False] / max(counts[False], 1), counts[True] / total
+
+
+def train_entity_texts(norne: Path) -> set[str]:
+    """Texts of every entity in the rebuilt train splits of both variants."""
+    seen = set()
+    for variant in VARIANTS:
+        for s in read_variant(norne, variant, quiet=True)["train"]:
+            seen |= {" ".join(s.words[a:b]) for a, b, _ in iob_spans(s.tags)}
+    return seen
 
 
 def words_per_second(nlp, texts: list[str], n_words: int) -> float:
@@ -123,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'P R F':<10}" + "".join(f"{v}-{s:<19}" for v, s in SPLITS))
     for label in ("ALL",) + LABELS:
         print(f"{label:<10}" + "".join(f"{_cell(results[key], label):<24}" for key in SPLITS))
+
+    seen = train_entity_texts(args.norne)
+    print("\nrecall of entities seen in train / unseen (share seen):")
+    for key in SPLITS:
+        known, unknown, share = seen_unseen_recall(nlp, refs_by_split[key], seen)
+        print(f"  {key[0]}-{key[1]:<6} {known:.3f} / {unknown:.3f}  ({share:.0%} seen)")
 
     test = refs_by_split[("nob", "test")]
     texts = [d.text for d in test]

@@ -2,8 +2,9 @@
 
     python -m extractors.ner.train [--norne DIR] [--build build/ner] [--out extractors/ner/model]
 
-Converts the corpus (see data.py), trains with config.cfg (model selection on Bokmål dev
-only), then copies the best pipeline into the package without the auxiliary tagger.
+Converts the corpus (see data.py: both variants' train splits plus copies of the sentences
+that name people, with new names), trains with config.cfg (model selection on Bokmål dev
+only), then copies the best pipeline into the package.
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ CONFIG = Path(__file__).resolve().parent / "config.cfg"
 
 
 def package(trained: Path, out: Path) -> None:
-    """Write the shipped model: NER only (the tagger just helped training), with our meta."""
+    """Write the shipped model with our meta."""
     import spacy
 
     nlp = spacy.load(trained)
-    if "tagger" in nlp.pipe_names:
-        nlp.remove_pipe("tagger")
     nlp.meta.update(
         name="rosterwatch_norne",
         description="Norwegian (Bokmål+Nynorsk) NER trained from scratch on NorNE: PER ORG LOC GPE_LOC GPE_ORG PROD EVT DRV",

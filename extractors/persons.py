@@ -5,7 +5,7 @@ The Norwegian NER model (``extractors.ner``) will answer this question; until it
 ``PERSON_DETECTOR``, so switching to the model is one line here::
 
     from extractors import ner
-    PERSON_DETECTOR = ModelPersonDetector(ner.person_spans, ner.MODEL_VERSION)
+    PERSON_DETECTOR = ModelPersonDetector(ner.entities, ner.MODEL_VERSION)
 
 and ``EXTRACTOR_VERSION`` then carries the model version.
 """
@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from extractors import ner
 
 _UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
 _LOWER = "a-zæøåäöüéèáóíúñçß"
@@ -87,25 +89,30 @@ class InterimPersonDetector:
 
 @dataclass(frozen=True)
 class ModelPersonDetector:
-    """A name is a person when it has a name's shape and the NER model tags all of it PER.
+    """A name is a person when it has a name's shape and the NER model does not call all of it something else.
 
-    ``spans`` is ``extractors.ner.person_spans``; answers are cached per name, since one
-    page asks about the same few names many times.
+    Names are asked about alone, without the sentence that would tell the model more, and
+    then the model often tags only part of a name ("F. Widerberg" of "Ketil F. Widerberg")
+    or a surname that is also a place ("Kvam" of "Nils-Petter Kvam"). So only an entity
+    over the whole name decides: "Helse Nord" tagged ORG is not a person. ``entities`` is
+    ``extractors.ner.entities``; answers are cached per name, since one page asks about the
+    same few names many times.
     """
 
-    spans: Callable[[str], list[tuple[int, int, str]]]
+    entities: Callable[[str], list[tuple[int, int, str, str]]]
     version: str
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def is_person(self, name: str) -> bool:
         if name not in self._cache:
-            self._cache[name] = looks_like_person_name(name) and any(
-                text.strip() == name.strip() for _, _, text in self.spans(name)
+            whole = name.strip()
+            self._cache[name] = looks_like_person_name(name) and not any(
+                label != "PER" and text == whole for _, _, label, text in self.entities(whole)
             )
         return self._cache[name]
 
     def person_spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [s for s in self.spans(text) if looks_like_person_name(s[2])]
+        return [(a, b, t) for a, b, label, t in self.entities(text) if label == "PER" and looks_like_person_name(t)]
 
 
 def looks_like_person_name(text: str) -> bool:
@@ -140,4 +147,4 @@ def _leading_junk(word: str) -> set[str]:
     return {low} if len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES) else set()
 
 
-PERSON_DETECTOR: PersonDetector = InterimPersonDetector()
+PERSON_DETECTOR: PersonDetector = ModelPersonDetector(ner.entities, ner.MODEL_VERSION)

@@ -69,3 +69,22 @@ def test_docbin_carries_entities():
     doc = next(to_docbin(parse_conll(NDT)[:1], vocab).get_docs(vocab))
     assert [(e.text, e.label_) for e in doc.ents] == [("Ola Nordmann", "PER"), ("Oslo", "GPE_LOC")]
     assert doc.text == "Ola Nordmann bor i Oslo."
+
+
+def test_seen_unseen_recall_splits_by_train_names():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extractors.ner.evaluate import seen_unseen_recall
+
+    vocab = spacy.blank("nb").vocab
+
+    def doc(ents):
+        d = Doc(vocab, words=["Ola", "møtte", "Kari", "i", "Oslo"])
+        d.ents = [Span(d, a, b, label=lab) for a, b, lab in ents]
+        return d
+
+    ref = doc([(0, 1, "PER"), (2, 3, "PER"), (4, 5, "GPE_LOC")])
+    pred = doc([(0, 1, "PER"), (2, 3, "ORG"), (4, 5, "GPE_LOC")])  # Kari mislabelled
+    known, unknown, share = seen_unseen_recall([ref], [pred], seen={"Ola", "Oslo"})
+    assert (known, unknown) == (1.0, 0.0) and round(share, 2) == 0.67

@@ -34,27 +34,30 @@ def gold_docs(nlp, norne: Path, variant: str, split: str):
     return docs
 
 
-def score(nlp, refs) -> dict:
-    """Exact-span P/R/F (spaCy's Scorer) with the model run over the gold tokens."""
+def predict(nlp, refs) -> list:
+    """The model's Docs over the gold tokens of `refs` (no tokeniser mismatch in the scores)."""
     from spacy.tokens import Doc
+
+    return list(nlp.pipe(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in refs))
+
+
+def score(nlp, refs, preds) -> dict:
+    """Exact-span P/R/F per label and overall, by spaCy's Scorer."""
+    from spacy.scorer import Scorer
     from spacy.training import Example
 
-    examples = [Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d) for d in refs]
-    return nlp.evaluate(examples)
+    return Scorer(nlp).score([Example(p, r) for p, r in zip(preds, refs)])
 
 
-def seen_unseen_recall(nlp, refs, seen: set[str]) -> tuple[float, float, float]:
+def seen_unseen_recall(refs, preds, seen: set[str]) -> tuple[float, float, float]:
     """Recall of entities whose text occurs in the train split and of the others, and the share seen.
 
     A model without pretrained vectors knows the names it was trained on; this says how much
     of a split's score rests on them (NorNE's test split has far fewer than its dev split).
     """
-    from spacy.tokens import Doc
-
     hits = {True: 0, False: 0}
     counts = {True: 0, False: 0}
-    docs = nlp.pipe(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in refs)
-    for ref, pred in zip(refs, docs):
+    for ref, pred in zip(refs, preds):
         found = {(e.start, e.end, e.label_) for e in pred.ents}
         for e in ref.ents:
             known = e.text in seen
@@ -144,11 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     nlp = spacy.load(args.model)
-    results, refs_by_split = {}, {}
-    for variant, split in SPLITS:
-        refs = gold_docs(nlp, args.norne, variant, split)
-        refs_by_split[(variant, split)] = refs
-        results[(variant, split)] = score(nlp, refs)
+    results, refs_by_split, preds_by_split = {}, {}, {}
+    for key in SPLITS:
+        refs = refs_by_split[key] = gold_docs(nlp, args.norne, *key)
+        preds = preds_by_split[key] = predict(nlp, refs)
+        results[key] = score(nlp, refs, preds)
 
     print(f"{'P R F':<10}" + "".join(f"{v}-{s:<19}" for v, s in SPLITS))
     for label in ("ALL",) + LABELS:
@@ -157,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     seen = train_entity_texts(args.norne)
     print("\nrecall of entities seen in train / unseen (share seen):")
     for key in SPLITS:
-        known, unknown, share = seen_unseen_recall(nlp, refs_by_split[key], seen)
+        known, unknown, share = seen_unseen_recall(refs_by_split[key], preds_by_split[key], seen)
         print(f"  {key[0]}-{key[1]:<6} {known:.3f} / {unknown:.3f}  ({share:.0%} seen)")
 
     test = refs_by_split[("nob", "test")]

@@ -1,13 +1,9 @@
-"""Is this a person's name? The interim, rule-based detector, and the model adapter.
+"""Is this a person's name? The shape rules, and the NER model that overrules them.
 
-The Norwegian NER model (``extractors.ner``) will answer this question; until it ships,
-``InterimPersonDetector`` does, from the shape of the words. Every caller goes through
-``PERSON_DETECTOR``, so switching to the model is one line here::
-
-    from extractors import ner
-    PERSON_DETECTOR = ModelPersonDetector(ner.entities, ner.MODEL_VERSION)
-
-and ``EXTRACTOR_VERSION`` then carries the model version.
+``looks_like_person_name`` judges by the shape of the words; ``ModelPersonDetector`` adds
+the Norwegian NER model (``extractors.ner``), which knows that "Vestre Viken" and "Unge
+Funksjonshemmede" are organisations although they look like names. Every caller goes
+through ``PERSON_DETECTOR``, whose version (the model's) is part of ``EXTRACTOR_VERSION``.
 """
 
 from __future__ import annotations
@@ -27,10 +23,6 @@ INITIAL = rf"[{_UPPER}]\."
 PARTICLES = ("van", "von", "de", "der", "den", "af", "la", "le", "da", "di", "du", "del", "ter", "ten")
 _TOKEN = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?)$")
 _FULL_TOKEN = re.compile(rf"^{NAME_TOKEN}$")
-# A run of name-like words in running text (candidates for person_spans).
-NAME_RUN = re.compile(
-    rf"(?<![\w{_UPPER}])(?:{NAME_TOKEN}|{INITIAL})(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+)?(?:{NAME_TOKEN}|{INITIAL}))+"
-)
 
 # Words that are capitalised but never part of a personal name on these pages.
 _NOT_NAME_WORDS = {
@@ -66,26 +58,6 @@ class PersonDetector(Protocol):
 
     def is_person(self, name: str) -> bool: ...
 
-    def person_spans(self, text: str) -> list[tuple[int, int, str]]: ...
-
-
-@dataclass(frozen=True)
-class InterimPersonDetector:
-    """Names by shape: 2-6 capitalised tokens (initials and particles allowed), no org words."""
-
-    version: str = "interim-rules-1"
-
-    def is_person(self, name: str) -> bool:
-        return looks_like_person_name(name)
-
-    def person_spans(self, text: str) -> list[tuple[int, int, str]]:
-        spans = []
-        for m in NAME_RUN.finditer(text):
-            start, end = _trim_to_name(text, m.start(), m.end())
-            if end > start and looks_like_person_name(text[start:end]):
-                spans.append((start, end, text[start:end]))
-        return spans
-
 
 @dataclass(frozen=True)
 class ModelPersonDetector:
@@ -111,9 +83,6 @@ class ModelPersonDetector:
             )
         return self._cache[name]
 
-    def person_spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [(a, b, t) for a, b, label, t in self.entities(text) if label == "PER" and looks_like_person_name(t)]
-
 
 def looks_like_person_name(text: str) -> bool:
     tokens = text.split()
@@ -130,21 +99,6 @@ def looks_like_person_name(text: str) -> bool:
         if low in _NOT_NAME_WORDS or (len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES)):
             return False
     return True
-
-
-def _trim_to_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading capitalised non-name words (sentence starts like 'Her', 'Fagrådet')."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    while len(words) >= 2 and words[0].group(0).lower() in _NOT_NAME_WORDS | _leading_junk(words[0].group(0)):
-        words = words[1:]
-    if len(words) < 2:
-        return start, start
-    return start + words[0].start(), start + words[-1].end()
-
-
-def _leading_junk(word: str) -> set[str]:
-    low = word.lower()
-    return {low} if len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES) else set()
 
 
 PERSON_DETECTOR: PersonDetector = ModelPersonDetector(ner.entities, ner.MODEL_VERSION)

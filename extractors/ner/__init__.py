@@ -12,15 +12,18 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .gazetteer import lists_digest, register
+
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
 
 def _model_version() -> str:
-    """A short id of the shipped model: the hash of its meta.json (holds config, scores, labels)."""
+    """A short id of the shipped model: the hash of its meta.json (config, scores, labels) and gazetteer lists."""
     meta = MODEL_DIR / "meta.json"
     if not meta.exists():
         return "norne-missing"
-    return "norne-2026.11-" + hashlib.sha256(meta.read_bytes()).hexdigest()[:10]
+    digest = hashlib.sha256(meta.read_bytes() + lists_digest().encode()).hexdigest()
+    return "norne-2026.11-" + digest[:10]
 
 
 MODEL_VERSION: str = _model_version()
@@ -31,6 +34,7 @@ def load_model():
     """The shipped pipeline; spaCy is imported here so importing this module stays cheap."""
     import spacy
 
+    register()
     return spacy.load(MODEL_DIR)
 
 

@@ -14,7 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
-from . import MODEL_DIR
+from . import MODEL_DIR, register
 from .data import REPO_ROOT, convert, default_norne_dir
 
 CONFIG = Path(__file__).resolve().parent / "config.cfg"
@@ -24,11 +24,15 @@ def package(trained: Path, out: Path) -> None:
     """Write the shipped model with our meta."""
     import spacy
 
+    register()
     nlp = spacy.load(trained)
     nlp.meta.update(
         name="rosterwatch_norne",
         description="Norwegian (Bokmål+Nynorsk) NER trained from scratch on NorNE: PER ORG LOC GPE_LOC GPE_ORG PROD EVT DRV",
-        sources=[{"name": "NorNE", "url": "https://github.com/ltgoslo/norne", "license": "CC0 (annotations)"}],
+        sources=[
+            {"name": "NorNE", "url": "https://github.com/ltgoslo/norne", "license": "CC0 (annotations)"},
+            {"name": "gazetteer lists", "url": "extractors/ner/gazetteer/SOURCES.md", "license": "see SOURCES.md"},
+        ],
     )
     if out.exists():
         shutil.rmtree(out)
@@ -44,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from spacy.cli.train import train
 
+    register()
     start = time.monotonic()
     convert(args.norne, args.build)
     overrides = {"paths.train": str(args.build / "train.spacy"), "paths.dev": str(args.build / "nob-dev.spacy")}

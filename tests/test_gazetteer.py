@@ -33,8 +33,10 @@ def test_architecture_adds_the_gazetteer_column():
     columns, _ = features([doc], is_train=False)
     assert columns[0].shape == (4, 3)
     assert [int(v) for v in columns[0][:, 2]] == [load().feature(t.text) for t in doc]
-    vectors = embed.predict([doc])
+    saved = len(embed.to_bytes())
+    vectors = embed.predict([doc, nlp("Ola Nordmann bor i Bergen og Dublin")])
     assert vectors[0].shape == (4, 16)
+    assert len(embed.to_bytes()) == saved  # words looked up are not saved with the model
 
     features.attrs["dropout"] = 1.0  # training drops the column; prediction never does
     dropped, _ = features([doc], is_train=True)

@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class Gazetteer:
 
     classes: dict[str, int]
     common: dict[str, int]
+    by_orth: dict[int, int] = field(default_factory=dict)  # feature() by spaCy ORTH hash, filled as seen
 
     def feature(self, word: str) -> int:
         """The word's list bits and common-word bucket as one small integer (0 = nothing known)."""
@@ -71,14 +72,15 @@ def lists_digest(directory: Path = GAZETTEER_DIR) -> str:
 def _feature_forward(model, docs, is_train: bool):
     """spaCy's FeatureExtractor columns plus the gazetteer column (dropped at random in training).
 
-    Looked up by the word's ORTH hash, cached across calls: making Token objects cost a
-    quarter of the pipeline's speed.
+    Looked up by the word's ORTH hash, cached across calls and models (the hash is the same in
+    every vocab): making Token objects cost a quarter of the pipeline's speed. The cache is
+    not a model attribute, or it would be saved with the model.
     """
     import numpy
     from spacy.attrs import ORTH
 
     gazetteer = load()
-    cache: dict[int, int] = model.attrs["cache"]
+    cache = gazetteer.by_orth
     columns, dropout = model.attrs["columns"], model.attrs["dropout"]
     out = []
     for doc in docs:
@@ -111,7 +113,7 @@ def register() -> None:
         features = Model(
             "gazetteer_features",
             _feature_forward,
-            attrs={"columns": [intify_attr(a) for a in attrs], "dropout": gazetteer_dropout, "cache": {}},
+            attrs={"columns": [intify_attr(a) for a in attrs], "dropout": gazetteer_dropout},
         )
         embeddings = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
         embeddings.append(Embed(width, N_VALUES, column=len(rows), dropout=0.0))

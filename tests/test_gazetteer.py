@@ -52,3 +52,10 @@ def test_model_version_follows_the_lists(tmp_path):
     assert lists_digest(copy) != before
     assert load.__wrapped__(copy).feature("Atlantis") & PLACE
 
+
+
+def test_list_builder_keeps_single_capitalised_names():
+    from extractors.ner.build_gazetteer import _single_words
+
+    kept = _single_words(["Nord-Korea", "Den dominikanske republikk", "Ås", " Tromsø ", "x", "ola", "3M", "O'Neill"])
+    assert kept == {"Nord-Korea", "Ås", "Tromsø", "O'Neill"}

@@ -19,6 +19,7 @@ from .data import LABELS, REPO_ROOT, VARIANTS, default_norne_dir, iob_spans, rea
 # Published NorNE Bokmål test figures of spaCy's own pipelines (overall F, PER F).
 PUBLISHED = {"nb_core_news_sm": (0.748, 0.814), "nb_core_news_md": (0.816, 0.898), "nb_core_news_lg": (0.839, 0.922)}
 SPLITS = (("nob", "dev"), ("nob", "test"), ("nno", "test"))
+SPEED_PASSES = 5
 
 
 def predict(nlp, refs) -> list:
@@ -59,7 +60,7 @@ def entity_texts(sentences) -> set[str]:
     return {" ".join(s.words[a:b]) for s in sentences for a, b, _ in iob_spans(s.tags)}
 
 
-def words_per_second(nlp, texts: list[str], n_words: int, passes: int = 5) -> float:
+def words_per_second(nlp, texts: list[str], n_words: int, passes: int = SPEED_PASSES) -> float:
     """Throughput of nlp.pipe on raw text in this one process: the fastest of `passes` passes.
 
     One pass varies by a third from run to run on a shared machine; the fastest is the
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     size = model_size_mb(args.model)
     nob = results[("nob", "test")]
     per_type = nob["ents_per_type"] or {}
-    print(f"\nspeed: {wps:,.0f} words/s (nlp.pipe, one process, fastest of 5 passes over {n_words} words of nob-test)   size: {size:.1f} MB")
+    print(f"\nspeed: {wps:,.0f} words/s (nlp.pipe, one process, fastest of {SPEED_PASSES} passes over {n_words} words of nob-test)   size: {size:.1f} MB")
     print("published on NorNE Bokmål test (overall F / PER F):")
     for name, (f, per) in PUBLISHED.items():
         print(f"  {name:<16} {f:.3f} / {per:.3f}")

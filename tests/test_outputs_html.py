@@ -102,3 +102,23 @@ def test_report_command_writes_the_html_file(tmp_path):
         assert main(["--data-dir", str(tmp_path / "data"), "report", "--format", "html", "--out", str(target)]) == 0
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "Lilly Ann Elvestad" in text and "suspect extraction" in text
+
+
+def test_chart_of_one_capture_and_long_group_names():
+    """One capture starts the chart (no centred dot, no repeated date); similar long names stay apart."""
+    import re
+
+    from outputs.html_report import PAD_L, composition_chart
+
+    names = ["Regionalt fagnettverk Helse Nord", "Regionalt fagnettverk Helse Sør-Øst"]
+    extraction = Extraction(
+        source="s", url="https://x.no/", extractor_version="t",
+        groups=tuple(Group(n, n, (Member("Kari Nordmann", text="Kari Nordmann"),)) for n in names),
+    )
+    svg = composition_chart([Observation("s", 1, "2024-06-01T00:00:00Z", "https://x.no/", None, extraction)], [])
+    assert {float(cx) for cx in re.findall(r'<circle cx="([\d.]+)"', svg)} == {float(PAD_L)}
+    assert svg.count(">2024-06-01</text>") == 1
+    legend = re.findall(r'font-size="11">([^<]*)</text>', svg)
+    shown = [t for t in legend if t.startswith("Regionalt")]
+    assert len(shown) == 2 and shown[0].endswith("Helse Nord") and shown[1].endswith("Helse Sør-Øst")
+    assert all("…" in t and len(t) <= 28 for t in shown)

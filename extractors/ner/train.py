@@ -2,9 +2,9 @@
 
     python -m extractors.ner.train [--norne DIR] [--build build/ner] [--out extractors/ner/model]
 
-Converts the corpus (see data.py: both variants' train splits plus copies of the sentences
-that name people, with new names), trains with config.cfg (model selection on Bokmål dev
-only), then copies the best pipeline into the package.
+Converts the corpus (see data.py: both variants' train splits, copies of the sentences that
+name people with new names, and Nynorsk dev), trains with config.cfg and the gazetteer
+feature (model selection on Bokmål dev only), then copies the best pipeline into the package.
 """
 
 from __future__ import annotations

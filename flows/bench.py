@@ -77,7 +77,7 @@ def _renderer():
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     try:
-        from tests.fixtures import cms
+        from extractors import cms
     except ImportError:
         raise BenchError(f"bench needs the source checkout's tests/fixtures (looked in {PROJECT_ROOT}); run it from a clone") from None
     if not SHARED_PAGES.is_dir():

@@ -8,7 +8,7 @@ import pytest
 
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
-from tests.fixtures.cms import TEMPLATES
+from extractors.cms import TEMPLATES
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from tests.fixtures.cms import TEMPLATES
+from extractors.cms import TEMPLATES
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 ALL = sorted(PAGES.glob("*.html"))

@@ -7,7 +7,7 @@ from extractors.model import Extraction, Group, Member
 from outputs.compare import CaptureRef, compare, error_page_reason
 from outputs.events import person_id
 from outputs.reviewed import EMPTY, load_reviewed
-from tests.fixtures.cms import Block, PageDoc, render
+from extractors.cms import Block, PageDoc, render
 
 A = CaptureRef(1, "2023-01-01T00:00:00Z", "https://x.no/a")
 B = CaptureRef(2, "2024-05-28T00:00:00Z", "https://x.no/a")

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo bench gazetteer train-ner ner-eval clean-venv
+.PHONY: run test demo eval bench gazetteer train-ner ner-eval clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.11 found: install one or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -25,6 +25,10 @@ demo: $(STAMP)
 ## test: the test suite (what CI runs)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## eval: score extraction on every gold set under ../shared/pages (page texts in every CMS template)
+eval: $(STAMP)
+	$(BIN)/rosterwatch eval-extraction
 
 ## bench: time re-extraction against bare trafilatura on a generated archive of 2,000 captures
 bench: $(STAMP)

@@ -1,35 +1,58 @@
-"""Quality report: extraction on HTML fixtures scored against gold JSON.
+"""Quality report: extraction scored against hand-written gold, the way CONVENTIONS.md says.
 
-``eval-extraction [GOLD_DIR] [--pages DIR]`` pairs every fixture ``<stem>.<variant>.html``
-(or ``<stem>.html``) with ``GOLD_DIR/<stem>.json`` and prints, per fixture and in total,
-member precision / recall / F1 (members match on whitespace-normalised name), the
-accuracy of organisation, role, region and chair on matched members (affiliation and
-title too where the gold gives them), and mandate bullet accuracy. Each mismatch is
-printed under its fixture. The last line is the total, e.g.
-``members F1=1.000 fields=1.000 mandate=1.000 pages=8``.
+A *set* is a directory of pages with a ``gold/`` directory beside them: ``<stem>.txt`` page
+texts (the ``../shared/pages`` format: ``URL:``/``CUT:`` header, ``---``, the text), each
+rendered into every CMS template of :mod:`extractors.cms`, and/or ``<stem>[.<variant>].html``
+pages used as they are; ``gold/<stem>.json`` says what a correct extractor returns.
 
-Gold is the format of ``../shared/pages/gold``: either ``groups`` (each named by ``body``)
-or one flat ``members`` list with a top-level ``chair``.
+Scoring (``../shared/pages/real/CONVENTIONS.md``): the members of all groups of a page are
+pooled and matched on their normalised name (NFC, no-break spaces as spaces, runs of white
+space as one, a trailing full stop dropped, lower case); precision, recall and F1 over the
+names. On matched members, organisation and role are right when one contains the other,
+region only when equal; only fields the gold fills are counted (a ``null`` in the gold
+accepts anything). The chair is right when any chair the extraction gives equals the gold
+chair; with ``acceptable_alternatives: {"chair": [null]}`` only when none is given; a page
+whose gold names no chair and has no such alternative is not scored for the chair. A page
+whose gold lists no member must yield none (``negatives``). Mandate bullets are compared in
+order where the gold lists some.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from extractors import extract
-from extractors.model import Extraction, Group
+from extractors.cms import TEMPLATES, parse_page_text, render
+from extractors.model import Extraction, Member
 from extractors.text import clean
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GOLD = ROOT.parent / "shared" / "pages" / "gold"
-DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "pages"
-MEMBER_FIELDS = ("organisation", "role", "region")
-OPTIONAL_FIELDS = ("affiliation", "title")
+SHARED_PAGES = ROOT.parent / "shared" / "pages"
+SCORED_FIELDS = ("organisation", "role", "region")
+DESCRIPTION = (
+    "Score extraction against gold. Each SET is a directory of page texts (<stem>.txt, rendered "
+    "into every CMS template) and/or HTML pages (<stem>[.<variant>].html), with gold/<stem>.json "
+    "beside them. Members of all groups are pooled and matched by normalised name; organisation "
+    "and role count as right when one contains the other, region when equal; the chair when any "
+    "extracted chair is the gold chair (../shared/pages/real/CONVENTIONS.md). Prints a line per "
+    "page with its mismatches, a total per set, and last the total of all sets."
+)
+
+
+def norm(value: str | None) -> str | None:
+    """The scoring key of CONVENTIONS.md: NFC, one plain space, no trailing full stop, lower case."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.removesuffix(".").strip().lower()
 
 
 @dataclass
@@ -39,18 +62,18 @@ class Score:
     fn: int = 0
     fields_ok: int = 0
     fields_total: int = 0
+    chair_ok: int = 0
+    chair_total: int = 0
     mandate_ok: int = 0
     mandate_total: int = 0
+    negatives_ok: int = 0
+    negatives_total: int = 0
     problems: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-        self.fields_ok += other.fields_ok
-        self.fields_total += other.fields_total
-        self.mandate_ok += other.mandate_ok
-        self.mandate_total += other.mandate_total
+        for name in ("tp", "fp", "fn", "fields_ok", "fields_total", "chair_ok", "chair_total",
+                     "mandate_ok", "mandate_total", "negatives_ok", "negatives_total"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def precision(self) -> float:
@@ -70,15 +93,23 @@ class Score:
         return _ratio(self.fields_ok, self.fields_total)
 
     @property
+    def chair(self) -> float:
+        return _ratio(self.chair_ok, self.chair_total)
+
+    @property
     def mandate(self) -> float:
         return _ratio(self.mandate_ok, self.mandate_total)
 
     def line(self) -> str:
-        return (
-            f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} "
-            f"fields={self.fields:.3f} ({self.fields_ok}/{self.fields_total}) "
-            f"mandate={self.mandate:.3f} ({self.mandate_ok}/{self.mandate_total})"
+        text = (
+            f"F1={self.f1:.3f} P={self.precision:.3f} R={self.recall:.3f} "
+            f"fields={self.fields:.3f} chair={self.chair:.3f}"
         )
+        if self.mandate_total:
+            text += f" mandate={self.mandate:.3f}"
+        if self.negatives_total:
+            text += f" negatives={self.negatives_ok}/{self.negatives_total}"
+        return text
 
 
 def _ratio(num: int, den: int) -> float:
@@ -86,109 +117,76 @@ def _ratio(num: int, den: int) -> float:
     return num / den if den else 1.0
 
 
-def _norm(value) -> str | None:
-    return clean(value) if isinstance(value, str) else value
+def gold_members(gold: dict) -> list[dict]:
+    """Every member of the gold page, pooled over its groups, once per name."""
+    groups = gold.get("groups") or [{"members": gold.get("members", [])}]
+    pooled: dict[str, dict] = {}
+    for group in groups:
+        for member in group.get("members", ()):
+            pooled.setdefault(norm(member["name"]), member)
+    return list(pooled.values())
 
 
-@dataclass(frozen=True)
-class _GoldGroup:
-    name: str
-    chair: str | None
-    members: tuple[dict, ...]
-
-
-def gold_groups(gold: dict) -> tuple[list[_GoldGroup], bool]:
-    """The gold's groups, and whether it was one flat list for the whole page."""
-    if "groups" in gold:
-        return [
-            _GoldGroup(g.get("body") or g.get("name") or "", g.get("chair"), tuple(g.get("members", ())))
-            for g in gold["groups"]
-        ], False
-    return [_GoldGroup(gold.get("body") or "", gold.get("chair"), tuple(gold.get("members", ())))], True
+def extracted_members(ex: Extraction) -> dict[str, Member]:
+    found: dict[str, Member] = {}
+    for group in ex.groups:
+        for member in group.members:
+            found.setdefault(norm(member.name), member)
+    return found
 
 
 def score(ex: Extraction, gold: dict) -> Score:
     result = Score()
-    groups, flat = gold_groups(gold)
-    if flat:
-        pairs = [(groups[0], _pooled(ex.groups))]
-        used: set[int] = {id(g) for g in ex.groups}
-    else:
-        pairs, used = _match_groups(groups, ex.groups)
-    for gold_group, group in pairs:
-        _score_group(result, gold_group, group)
-    for group in ex.groups:
-        if id(group) not in used:
-            for member in group.members:
-                result.fp += 1
-                result.problems.append(f"extra member {member.name!r} in unmatched group {group.name!r}")
-            if group.chair and not group.members:
-                result.fields_total += 1
-                result.problems.append(f"extra group {group.name!r} chaired by {group.chair!r}")
-    _score_mandate(result, [clean(b) for b in gold.get("mandate", ())], list(ex.mandate))
-    return result
-
-
-def _pooled(groups: tuple[Group, ...]) -> Group:
-    members, seen = [], set()
-    for group in groups:
-        for member in group.members:
-            if _norm(member.name) not in seen:
-                seen.add(_norm(member.name))
-                members.append(member)
-    with_members = [g.chair for g in groups if g.members and g.chair]
-    chairs = with_members or [g.chair for g in groups if g.chair]
-    return Group("(all groups)", chairs[0] if chairs else None, tuple(members))
-
-
-def _match_groups(gold: list[_GoldGroup], groups: tuple[Group, ...]):
-    """Pair gold groups with extracted ones: by name first, then by shared members."""
-    pairs, used = [], set()
-    for g in gold:
-        best, best_score = None, 0.0
-        for group in groups:
-            if id(group) in used:
-                continue
-            by_name = fuzz.token_sort_ratio(g.name.casefold(), group.name.casefold())
-            shared = {_norm(m["name"]) for m in g.members} & {_norm(m.name) for m in group.members}
-            value = by_name if by_name >= 80 else (50 + len(shared) if shared else 0)
-            if value > best_score:
-                best, best_score = group, value
-        if best is not None:
-            used.add(id(best))
-        pairs.append((g, best))
-    return pairs, used
-
-
-def _score_group(result: Score, gold: _GoldGroup, group: Group | None) -> None:
-    found = {_norm(m.name): m for m in group.members} if group else {}
-    wanted = {_norm(m["name"]): m for m in gold.members}
-    label = gold.name or "(page)"
+    found = extracted_members(ex)
+    wanted = {norm(m["name"]): m for m in gold_members(gold)}
     for name, want in wanted.items():
         got = found.get(name)
         if got is None:
             result.fn += 1
-            result.problems.append(f"missing member {name!r} in {label!r}")
+            result.problems.append(f"missing {want['name']!r}")
             continue
         result.tp += 1
-        checks = list(MEMBER_FIELDS) + [f for f in OPTIONAL_FIELDS if f in want]
-        for key in checks:
+        for key in SCORED_FIELDS:
+            if want.get(key) is None:
+                continue
             result.fields_total += 1
-            if _norm(getattr(got, key)) == _norm(want.get(key)):
+            if _field_right(key, getattr(got, key), want[key]):
                 result.fields_ok += 1
             else:
-                result.problems.append(
-                    f"{key} of {name!r} in {label!r}: got {getattr(got, key)!r}, want {want.get(key)!r}"
-                )
+                result.problems.append(f"{key} of {want['name']!r}: got {getattr(got, key)!r}, want {want[key]!r}")
     for name in sorted(found.keys() - wanted.keys()):
         result.fp += 1
-        result.problems.append(f"extra member {name!r} in {label!r}")
-    result.fields_total += 1
-    chair = group.chair if group else None
-    if _norm(chair) == _norm(gold.chair):
-        result.fields_ok += 1
-    else:
-        result.problems.append(f"chair of {label!r}: got {chair!r}, want {gold.chair!r}")
+        result.problems.append(f"extra {found[name].name!r} (from {found[name].text[:70]!r})")
+    if not wanted:
+        result.negatives_total = 1
+        result.negatives_ok = int(not found)
+    _score_chair(result, ex, gold)
+    want_mandate = [clean(b) for b in gold.get("mandate", ())]
+    if want_mandate:
+        _score_mandate(result, want_mandate, list(ex.mandate))
+    return result
+
+
+def _field_right(key: str, got: str | None, want: str) -> bool:
+    if got is None:
+        return False
+    got_n, want_n = norm(got), norm(want)
+    if key == "region":
+        return got_n == want_n
+    return got_n in want_n or want_n in got_n
+
+
+def _score_chair(result: Score, ex: Extraction, gold: dict) -> None:
+    chairs = {norm(g.chair) for g in ex.groups if g.chair}
+    only_none = (gold.get("acceptable_alternatives") or {}).get("chair") == [None]
+    want = gold.get("chair")
+    if want is None and not only_none:
+        return
+    result.chair_total = 1
+    right = not chairs if want is None else norm(want) in chairs
+    result.chair_ok = int(right)
+    if not right:
+        result.problems.append(f"chair: got {sorted(c for c in chairs if c)!r}, want {want!r}")
 
 
 def _score_mandate(result: Score, want: list[str], got: list[str]) -> None:
@@ -202,47 +200,132 @@ def _score_mandate(result: Score, want: list[str], got: list[str]) -> None:
             result.problems.append(f"mandate bullet {n + 1}: got {g!r}, want {w!r}")
 
 
-def fixtures_for(stem: str, pages: Path) -> list[Path]:
-    return sorted(pages.glob(f"{stem}.html")) + sorted(pages.glob(f"{stem}.*.html"))
+@dataclass(frozen=True)
+class Fixture:
+    """One page in one markup: a page text rendered in a template, or an HTML file."""
+
+    stem: str
+    variant: str
+    html: str
+    url: str | None
+
+
+def fixtures(set_dir: Path, stem: str, templates: tuple[str, ...]) -> list[Fixture]:
+    found: list[Fixture] = []
+    text_path = set_dir / f"{stem}.txt"
+    if text_path.is_file():
+        doc = parse_page_text(text_path.read_text(encoding="utf-8"))
+        found.extend(Fixture(stem, t, render(doc, t), doc.url or None) for t in templates)
+    for path in sorted(set_dir.glob(f"{stem}.html")) + sorted(set_dir.glob(f"{stem}.*.html")):
+        variant = path.name[len(stem):].removesuffix(".html").lstrip(".") or "html"
+        found.append(Fixture(stem, variant, path.read_text(encoding="utf-8"), None))
+    return found
+
+
+def default_sets() -> list[Path]:
+    """Every gold set under ../shared/pages: the pages themselves and each subdirectory."""
+    if not SHARED_PAGES.is_dir():
+        return []
+    candidates = [SHARED_PAGES, *sorted(p for p in SHARED_PAGES.iterdir() if p.is_dir())]
+    return [p for p in candidates if (p / "gold").is_dir()]
+
+
+def evaluate_set(set_dir: Path, templates: tuple[str, ...], out, verbose: bool = False,
+                 only: str | None = None) -> tuple[Score, int, int]:
+    """Score one set; print one line per page (and its mismatches) and the set's total."""
+    total, pages, count = Score(), 0, 0
+    for gold_path in sorted((set_dir / "gold").glob("*.json")):
+        stem = gold_path.stem
+        if only and only not in stem:
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        page_fixtures = fixtures(set_dir, stem, templates)
+        if not page_fixtures:
+            print(f"  {stem}: no page text or HTML in {set_dir}", file=out)
+            continue
+        page = Score()
+        problems: dict[str, list[str]] = defaultdict(list)
+        for fx in page_fixtures:
+            ex = extract(fx.html, stem, url=fx.url or gold.get("url"))
+            result = score(ex, gold)
+            if verbose:
+                print(f"    {fx.variant:12} {result.line()}", file=out)
+            for problem in result.problems:
+                problems[problem].append(fx.variant)
+            page.add(result)
+            count += 1
+        print(f"  {stem:58} {page.line()}", file=out)
+        for problem, variants in problems.items():
+            where = "all" if len(variants) == len(page_fixtures) else ", ".join(variants)
+            print(f"      {problem}  [{where}]", file=out)
+        total.add(page)
+        pages += 1
+    return total, pages, count
+
+
+EXAMPLES = (
+    "examples:\n"
+    "  rosterwatch eval-extraction                          # every set under ../shared/pages\n"
+    "  rosterwatch eval-extraction ../shared/pages/real     # one set\n"
+    "  rosterwatch eval-extraction tests/fixtures/unseen    # hand-written HTML pages\n"
+    "  rosterwatch eval-extraction ../shared/pages/real --page molde -v\n"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options, shared by ``rosterwatch eval-extraction`` and ``python -m extractors.evaluate``."""
+    parser.add_argument("sets", nargs="*", type=Path, metavar="SET",
+                        help="directories with pages and gold/ (default: every set under ../shared/pages)")
+    parser.add_argument("--templates", default=",".join(TEMPLATES),
+                        help=f"CMS templates a page text is rendered in (default: {','.join(TEMPLATES)})")
+    parser.add_argument("--page", metavar="TEXT", help="score only pages whose name contains TEXT")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print each template's scores")
+    parser.add_argument("--min-f1", type=float, default=0.0, metavar="F",
+                        help="exit with status 1 when the total member F1 is below F (a floor for CI)")
+    parser.add_argument("--min-precision", type=float, default=0.0, metavar="P",
+                        help="exit with status 1 when the total member precision is below P")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="eval-extraction", description="Score extraction on HTML fixtures against gold JSON."
+        prog="rosterwatch eval-extraction", description=DESCRIPTION, epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("gold_dir", nargs="?", type=Path, default=DEFAULT_GOLD,
-                        help=f"directory of gold JSON (default: {DEFAULT_GOLD})")
-    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES,
-                        help="directory of HTML fixtures <stem>.<variant>.html (default: tests/fixtures/pages)")
-    args = parser.parse_args(argv)
-    gold_files = sorted(args.gold_dir.glob("*.json"))
-    if not gold_files:
-        print(f"eval-extraction: no gold JSON in {args.gold_dir}")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    templates = tuple(t.strip() for t in args.templates.split(",") if t.strip())
+    unknown = [t for t in templates if t not in TEMPLATES]
+    if unknown or not templates:
+        print(f"eval-extraction: --templates: unknown {', '.join(unknown) or '(none)'}; "
+              f"choose from {', '.join(TEMPLATES)}", file=sys.stderr)
         return 2
-    total, pages, fixtures = Score(), 0, 0
-    for gold_path in gold_files:
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        paths = fixtures_for(gold_path.stem, args.pages)
-        if not paths:
-            print(f"{gold_path.stem}: no HTML fixture in {args.pages}")
-            continue
-        page = Score()
-        for path in paths:
-            ex = extract(path.read_text(encoding="utf-8"), gold_path.stem, url=gold.get("url"))
-            result = score(ex, gold)
-            print(f"  {path.name:55} {result.line()}")
-            for problem in result.problems:
-                print(f"      {problem}")
-            page.add(result)
-            fixtures += 1
-        print(f"{gold_path.stem:57} {page.line()}")
-        total.add(page)
-        pages += 1
+    sets = args.sets or default_sets()
+    if not sets:
+        print(f"eval-extraction: no gold set found under {SHARED_PAGES}; name a SET directory", file=sys.stderr)
+        return 2
+    for set_dir in sets:
+        if not (set_dir / "gold").is_dir():
+            print(f"eval-extraction: {set_dir} has no gold/ directory of <stem>.json files", file=sys.stderr)
+            return 2
+    grand, pages, count = Score(), 0, 0
+    for set_dir in sets:
+        print(f"{set_dir}", file=sys.stdout)
+        total, set_pages, set_count = evaluate_set(set_dir, templates, sys.stdout, args.verbose, args.page)
+        print(f"  total {set_dir.name}: {total.line()} pages={set_pages} fixtures={set_count}")
+        grand.add(total)
+        pages += set_pages
+        count += set_count
     if not pages:
-        print(f"eval-extraction: no fixture in {args.pages} matches a gold page")
+        print("eval-extraction: no page matched", file=sys.stderr)
         return 2
-    print(f"total: {total.line()} fixtures={fixtures}")
-    print(f"members F1={total.f1:.3f} fields={total.fields:.3f} mandate={total.mandate:.3f} pages={pages}")
+    print(f"members {grand.line()} pages={pages} fixtures={count}")
+    if grand.f1 < args.min_f1 or grand.precision < args.min_precision:
+        print(f"eval-extraction: below the floor (F1 {grand.f1:.3f} < {args.min_f1} "
+              f"or precision {grand.precision:.3f} < {args.min_precision})", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -139,14 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ner_eval.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
+    from extractors.evaluate import DESCRIPTION as EVAL_DESCRIPTION, EXAMPLES as EVAL_EXAMPLES, add_arguments
+
     eval_extraction = command(
         "eval-extraction",
         "score extraction against gold files",
-        "Run extraction on the HTML fixtures paired with gold JSON and print member precision, recall, "
-        "F1 and field accuracy per page and in total.",
-        "  rosterwatch eval-extraction\n  rosterwatch eval-extraction ../shared/pages/gold\n",
+        EVAL_DESCRIPTION,
+        EVAL_EXAMPLES.removeprefix("examples:\n"),
     )
-    eval_extraction.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    add_arguments(eval_extraction)
     add_ops_commands(command, _date_arg)
     add_analyst_commands(command, _date_arg)
     return parser
@@ -387,9 +388,9 @@ def cmd_ner_eval(args) -> int:
 
 
 def cmd_eval_extraction(args) -> int:
-    from extractors.evaluate import main as eval_main
+    from extractors.evaluate import run
 
-    return eval_main(args.rest)
+    return run(args)
 
 
 if __name__ == "__main__":

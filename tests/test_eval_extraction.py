@@ -1,4 +1,4 @@
-"""eval-extraction: scores against gold, per fixture and in total, last line fixed."""
+"""eval-extraction: the scoring rules of CONVENTIONS.md, the set layout, and the CI floors."""
 
 from __future__ import annotations
 
@@ -7,81 +7,147 @@ from pathlib import Path
 
 import pytest
 
-from extractors.evaluate import DEFAULT_GOLD, main
-
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-
-
-def _gold(tmp_path: Path, stem: str, data: dict) -> Path:
-    gold = tmp_path / "gold"
-    gold.mkdir(exist_ok=True)
-    (gold / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return gold
-
-
-def test_perfect_scores_on_a_grouped_gold(tmp_path, capsys):
-    gold = _gold(tmp_path, "norprem-om-nettverket-full", {
-        "chair": "Hege Russnes",
-        "mandate": ["skal styrke samarbeidet mellom klinisk og basalmedisinsk forskning"],
-        "groups": [{"body": "Administrativ enhet (arbeidsgruppe)", "chair": "Hege Russnes", "members": [
-            {"name": "Hege  Russnes", "organisation": "oslo univeristetssykehus", "role": "leder", "region": None},
-        ]}],
-    })
-    assert main([str(gold), "--pages", str(PAGES)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[-1].startswith("members F1=")
-    assert "pages=1" in out[-1]
-    assert any("extra member 'Matthias Baaske'" in line for line in out)
-    assert any("mandate bullet 1" in line for line in out)
-
-
-def test_flat_gold_misses_and_wrong_fields(tmp_path, capsys):
-    gold = _gold(tmp_path, "fagrad-pm-2024-full", {
-        "chair": "Hilde Myhren",
-        "members": [
-            {"name": "Hilde Myhren", "organisation": "Helsedirektoratet", "role": "leiar", "region": None},
-            {"name": "Grethe Foss", "organisation": "Abelia", "role": None, "region": None},
-            {"name": "Nobody Here", "organisation": None, "role": None, "region": None},
-        ],
-        "mandate": [],
-    })
-    main([str(gold), "--pages", str(PAGES)])
-    out = capsys.readouterr().out
-    assert "missing member 'Nobody Here'" in out
-    assert "organisation of 'Grethe Foss'" in out
-    last = out.splitlines()[-1]
-    assert "F1=1.000" not in last and "fields=1.000" not in last and "mandate=0.000" in last
-
-
-def test_no_gold_is_an_error(tmp_path, capsys):
-    assert main([str(tmp_path)]) == 2
-    assert "no gold JSON" in capsys.readouterr().out
-
-
-@pytest.mark.skipif(not DEFAULT_GOLD.is_dir(), reason="needs ../shared/pages/gold")
-def test_shared_gold_scores_perfectly(capsys):
-    assert main([]) == 0
-    last = capsys.readouterr().out.splitlines()[-1]
-    assert last.startswith("members F1=1.000 fields=1.000 mandate=1.000 pages=")
-
+from extractors.cms import TEMPLATES
+from extractors.evaluate import SHARED_PAGES, main, norm, score
+from extractors.model import Extraction, Group, Member
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+# Floors for CI: raise them as extraction improves, never lower them to pass.
+REAL_FLOOR = {"f1": 0.38, "precision": 0.70}
+
+PAGE = """URL: https://www.example.no/om-oss/radet
+CUT: no
+---
+Rådet for eksempelsaker
+
+Rådet gir råd til direktøren.
+
+Medlemmer
+
+ • Kari Nordmann (leder), Helse Vest
+ • Ola Nordmann, Eksempelforeningen
+"""
 
 
-def test_unseen_pages_score_perfectly(capsys):
-    """Hand-written pages the rules were not built on: every grammar form, negatives, vara, dl, tables."""
-    assert main([str(UNSEEN / "gold"), "--pages", str(UNSEEN)]) == 0
+def _set(tmp_path: Path, gold: dict, text: str = PAGE, stem: str = "radet") -> Path:
+    (tmp_path / "gold").mkdir(parents=True, exist_ok=True)
+    (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "gold" / f"{stem}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def _ex(*groups: Group) -> Extraction:
+    return Extraction(source="s", url=None, extractor_version="t", groups=groups)
+
+
+def _gold(members, chair=None, **extra) -> dict:
+    return {"chair": chair, "members": members, **extra}
+
+
+def _m(name, organisation=None, role=None, region=None) -> dict:
+    return {"name": name, "organisation": organisation, "role": role, "region": region}
+
+
+def test_names_match_after_normalising():
+    assert norm("Kari\u00a0 Nordmann.") == norm("kari nordmann") == "kari nordmann"
+    result = score(_ex(Group("G", None, (Member("Kari  Nordmann."),))), _gold([_m("Kari Nordmann")]))
+    assert (result.tp, result.fp, result.fn) == (1, 0, 0)
+
+
+def test_members_are_pooled_over_groups_and_counted_once():
+    ex = _ex(Group("A", None, (Member("Kari Nordmann"), Member("Per Hansen"))),
+             Group("Vara", None, (Member("Kari Nordmann"), Member("Extra Person"))))
+    gold = {"chair": None, "groups": [{"body": "X", "members": [_m("Kari Nordmann")]},
+                                      {"body": "Y", "members": [_m("Per Hansen"), _m("Missing One")]}]}
+    result = score(ex, gold)
+    assert (result.tp, result.fp, result.fn) == (2, 1, 1)
+    assert "missing 'Missing One'" in result.problems
+    assert any(p.startswith("extra 'Extra Person'") for p in result.problems)
+
+
+def test_organisation_and_role_by_containment_region_by_equality():
+    ex = _ex(Group("G", None, (
+        Member("A B", organisation="Statens helsetilsyn, Oslo", role="leder fra 2022", region="Helse Vest RHF"),
+        Member("C D", organisation="Helse", role=None, region="Helse Vest"),
+    )))
+    gold = _gold([_m("A B", "Statens helsetilsyn", "leder", "Helse Vest"),
+                  _m("C D", "Helse Bergen", "nestleder", "Helse Vest")])
+    result = score(ex, gold)
+    # A B: organisation and role contain the gold's, region differs; C D: organisation contained
+    # the other way round, role missing, region equal.
+    assert (result.fields_ok, result.fields_total) == (4, 6)
+
+
+def test_a_null_gold_field_accepts_anything_and_is_not_counted():
+    ex = _ex(Group("G", None, (Member("A B", organisation="Drammen", role="medlem"),)))
+    result = score(ex, _gold([_m("A B")]))
+    assert (result.fields_ok, result.fields_total) == (0, 0)
+
+
+def test_chair_any_group_chair_counts_and_null_alternative_forbids_one():
+    ex = _ex(Group("Styret", "Per Hansen", (Member("Per Hansen"),)), Group("Utvalg", "Kari Nordmann", ()))
+    assert score(ex, _gold([_m("Per Hansen")], chair="Kari Nordmann")).chair_ok == 1
+    assert score(ex, _gold([_m("Per Hansen")], chair="Ola Nordmann")).chair_ok == 0
+    forbidden = _gold([_m("Per Hansen")], acceptable_alternatives={"chair": [None]})
+    assert (score(ex, forbidden).chair_ok, score(ex, forbidden).chair_total) == (0, 1)
+    assert score(_ex(Group("G", None, ())), forbidden).chair_ok == 1
+    assert score(ex, _gold([_m("Per Hansen")])).chair_total == 0
+
+
+def test_a_page_without_members_must_yield_none():
+    gold = _gold([])
+    assert score(_ex(), gold).negatives_ok == 1
+    bad = score(_ex(Group("G", None, (Member("Kari Nordmann"),))), gold)
+    assert (bad.negatives_ok, bad.negatives_total, bad.fp) == (0, 1, 1)
+
+
+def test_a_page_text_is_rendered_in_every_template(tmp_path, capsys):
+    gold = _gold([_m("Kari Nordmann", role="leder", region="Helse Vest"),
+                  _m("Ola Nordmann", organisation="Eksempelforeningen")], chair="Kari Nordmann")
+    assert main([str(_set(tmp_path, gold)), "-v"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1].startswith("members F1=1.000 fields=1.000 mandate=1.000 pages=")
-    assert int(out[-1].rsplit("=", 1)[1]) == len(list((UNSEEN / "gold").glob("*.json"))) >= 9
+    assert out[-1] == f"members F1=1.000 P=1.000 R=1.000 fields=1.000 chair=1.000 pages=1 fixtures={len(TEMPLATES)}"
+    assert sum(1 for line in out if line.strip().startswith(TEMPLATES)) == len(TEMPLATES)
 
 
-def test_an_extra_chair_only_group_is_a_field_error(tmp_path, capsys):
-    gold = _gold(tmp_path, "styringsgruppe", {"groups": [{"body": "Nobody", "chair": None, "members": []}]})
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "styringsgruppe.html").write_text(
-        "<html><body><main><h1>Rådet</h1><p>Rådet ledes av Kari Nordmann.</p>"
-        "<p>Rådet skal gi råd om mye forskjellig til direktoratet.</p></main></body></html>", encoding="utf-8")
-    main([str(gold), "--pages", str(tmp_path / "pages")])
+def test_mismatches_are_printed_with_the_templates_they_occur_in(tmp_path, capsys):
+    gold = _gold([_m("Kari Nordmann", organisation="Helse Bergen"), _m("Nobody Here")], chair="Ola Nordmann")
+    main([str(_set(tmp_path, gold)), "--templates", "standard,bold"])
     out = capsys.readouterr().out
-    assert "extra group" in out and "fields=1.000" not in out.splitlines()[-1]
+    assert "missing 'Nobody Here'  [all]" in out
+    assert "organisation of 'Kari Nordmann': got None, want 'Helse Bergen'  [all]" in out
+    assert "extra 'Ola Nordmann'" in out
+    assert "chair: got ['kari nordmann'], want 'Ola Nordmann'" in out
+    assert out.splitlines()[-1].endswith("pages=1 fixtures=2")
+
+
+def test_below_the_floor_exits_1(tmp_path, capsys):
+    gold = _gold([_m("Nobody Here")])
+    assert main([str(_set(tmp_path, gold)), "--min-f1", "0.5"]) == 1
+    assert "below the floor" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main([str(tmp_path)]) == 2
+    assert "no gold/ directory" in capsys.readouterr().err
+    assert main([str(_set(tmp_path, _gold([]))), "--templates", "fancy"]) == 2
+    assert "--templates: unknown fancy" in capsys.readouterr().err
+
+
+def test_hand_written_html_pages_score_perfectly(capsys):
+    assert main([str(UNSEEN)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("members F1=1.000 P=1.000 R=1.000 fields=1.000 chair=1.000")
+
+
+@pytest.mark.skipif(not (SHARED_PAGES / "gold").is_dir(), reason="needs ../shared/pages")
+def test_the_tracked_pages_score_perfectly(capsys):
+    assert main([str(SHARED_PAGES)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("members F1=1.000 P=1.000 R=1.000 fields=1.000 chair=1.000 mandate=1.000"), last
+
+
+@pytest.mark.skipif(not (SHARED_PAGES / "real" / "gold").is_dir(), reason="needs ../shared/pages/real")
+def test_pages_of_other_bodies_stay_above_the_floor(capsys):
+    status = main([str(SHARED_PAGES / "real"), "--min-f1", str(REAL_FLOOR["f1"]),
+                   "--min-precision", str(REAL_FLOOR["precision"])])
+    assert status == 0, capsys.readouterr().out.splitlines()[-1]

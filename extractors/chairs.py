@@ -1,9 +1,12 @@
 """Chair sentences: who leads the body, when the page says it in prose.
 
-"Hilde Myhren leier fagrådet.", "NorPreM ledes av Hege Russnes (OUSHF).",
-"Fagrådet ledes av divisjonsdirektør Kari Nordmann.", "Leiar er Kari Nordmann.",
-and a project leader named by title ("prosjektleder Kari Nordmann"). A following
-"Ho/Hun/Han er <title>." gives the chair's job title.
+"Hilde Myhren leier fagrådet.", "NorPreM ledes av Hege Russnes (OUSHF).", "Fagrådet ledes
+av divisjonsdirektør Kari Nordmann.", "Ekspertutvalget skal ledes av professor X, Org.",
+"Leiar er Kari Nordmann.", "X fra Bergen ble valgt til ny leder.", "X er igjen oppnevnt som
+styreleder", "X blir ny leder", "Brukerutvalgets nye leder, X, …", "Han ble gjenvalgt som
+leder av <the body>" (the person named just before), and a project leader named by title
+("prosjektleder Kari Nordmann"). A following "Ho/Hun/Han er <title>." gives the chair's job
+title. "Leder av <another body>" and a "styreleder X" in passing chair nothing here.
 """
 
 from __future__ import annotations
@@ -11,21 +14,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.names import find_names
 from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR
 from extractors.text import clean
 from extractors.vocabulary import is_body_word
 
 _NAME = rf"(?:{NAME_TOKEN}|{INITIAL})(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+)*(?:{NAME_TOKEN}|{INITIAL}))*"
+_CHAIR_WORD = r"(?:leder|leiar|styreleder|styreleiar|utvalgsleder|utvalsleiar|rådsleder|rådsleiar)"
 _LEADS = re.compile(
     rf"(?P<name>{_NAME})\s+(?:leier|leiar|leder|leiier)\s+(?P<body>[\wæøåÆØÅ-]+)"
 )
 _LED_BY = re.compile(
-    rf"(?P<body>[\wæøåÆØÅ-]+)\s+(?:ledes|leiast|leies|blir ledet|blir leia|vert leia|vert leidd)\s+av\s+"
-    rf"(?:[a-zæøå][\wæøå-]*\s+){{0,8}}?(?P<name>{_NAME})(?:\s*\((?P<org>[^()]+)\))?"
+    rf"(?P<body>[\wæøåÆØÅ-]+)\s+(?:skal\s+)?(?:ledes|leiast|leies|blir ledet|blir leia|vert leia|vert leidd)\s+av\s+"
+    rf"(?P<title>(?:[a-zæøå][\wæøå.-]*\s+){{0,8}}?)(?P<name>{_NAME})"
+    rf"(?:\s*\((?P<org>[^()]+)\)|,\s+(?P<org2>[A-ZÆØÅ][^,.;]*(?:\.[^\s][^,.;]*)*))?"
 )
 _CHAIR_IS = re.compile(
     rf"\b(?:Leder|Leiar|Styreleder|Styreleiar)(?:\s+(?:for|av|i)\s+[\wæøå-]+)?\s+er\s+(?P<name>{_NAME})"
 )
+_ELECTED = re.compile(
+    rf"(?P<name>{_NAME})(?:\s+(?:fra|frå)\s+(?P<place>[A-ZÆØÅ][\wæøå-]+))?\s+"
+    rf"(?:er\s+(?:igjen\s+)?|ble\s+|blei\s+|vart\s+|blir\s+|vert\s+)?"
+    rf"(?:(?P<re>gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd)\s+(?:til|som)\s+)?"
+    rf"(?:(?<=blir )|(?<=vert )|(?<=til )|(?<=som ))(?:ny\s+)?(?P<role>{_CHAIR_WORD})"
+    rf"(?:\s+(?:av|for|i)\s+(?P<body>[A-ZÆØÅa-zæøå][\wæøå -]*?))?(?=[\s.,]|$)"
+)
+_PRONOUN_ELECTED = re.compile(
+    rf"^(?:Han|Hun|Ho)\s+(?:ble|blei|vart|er|blir)\s+(?P<re>gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnd)\s+"
+    rf"(?:til|som)\s+(?:ny\s+)?{_CHAIR_WORD}(?:\s+(?:av|for|i)\s+(?P<body>[\wæøå -]+?))?(?=[\s.,]|$)"
+)
+_NEW_CHAIR = re.compile(rf"\b(?:nye|ny)\s+{_CHAIR_WORD},\s+(?P<name>{_NAME}),")
 _TITLED = re.compile(rf"\b(?:[Pp]rosjektleder|[Pp]rosjektleiar|[Nn]ettverksleder)\s+(?P<name>{_NAME})")
 _PRONOUN_TITLE = re.compile(r"^(?:Ho|Hun|Han)\s+er\s+(?P<title>[a-zæøå].+?)\s*\.?$")
 
@@ -33,13 +51,20 @@ _PRONOUN_TITLE = re.compile(r"^(?:Ho|Hun|Han)\s+er\s+(?P<title>[a-zæøå].+?)\s
 @dataclass(frozen=True)
 class ChairClaim:
     name: str
-    body: str | None  # the body word the sentence names ('fagrådet', 'NorPreM'), if any
+    body: str | None  # the body the sentence names ('fagrådet', 'NorPreM'), if any
     organisation: str | None
-    explicit: bool  # a leads/led-by sentence, not just a title in passing
+    explicit: bool  # a leads/led-by/elected sentence, not just a title in passing
     sentence: str
+    title: str | None = None  # 'professor' in "ledes av professor X"
+    place: str | None = None  # 'Bergen' in "X fra Bergen ble valgt til ny leder"
+    status: str | None = None  # 'gjenvalgt'
+    role: str | None = None  # the chair word as written ('leder', 'styreleder')
 
 
-def chair_claims(sentence: str) -> list[ChairClaim]:
+def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] = ()) -> list[ChairClaim]:
+    """Who the sentence says leads a body. ``previous`` resolves "Han ble gjenvalgt som
+    leder"; ``body_names`` (the page title, group headings) tell "leder av <this body>"
+    from "leder av <another body>"."""
     sentence = clean(sentence)
     claims = []
     for pattern, explicit in ((_LEADS, True), (_LED_BY, True), (_CHAIR_IS, True), (_TITLED, False)):
@@ -50,9 +75,46 @@ def chair_claims(sentence: str) -> list[ChairClaim]:
             body = m.groupdict().get("body")
             if body is not None and pattern is _LEADS and not is_body_word(body):
                 continue
-            org = m.groupdict().get("org")
-            claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence))
-    return claims
+            org = m.groupdict().get("org") or m.groupdict().get("org2")
+            title = clean(m.groupdict().get("title") or "") or None
+            claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title))
+    for m in _ELECTED.finditer(sentence):
+        name = _person_suffix(m["name"])
+        if name and _this_body(m["body"], body_names):
+            claims.append(ChairClaim(name, m["body"], None, True, sentence, place=m["place"],
+                                     status="gjenvalgt" if m["re"] else None, role=m["role"].lower()))
+    pronoun = _PRONOUN_ELECTED.match(sentence)
+    if pronoun and _this_body(pronoun["body"], body_names):
+        named = find_names(previous)
+        if named:
+            claims.append(ChairClaim(named[-1].name, pronoun["body"], None, True, sentence,
+                                     status="gjenvalgt" if pronoun["re"] else None))
+    for m in _NEW_CHAIR.finditer(sentence):
+        name = _person_suffix(m["name"])
+        if name:
+            claims.append(ChairClaim(name, None, None, True, sentence))
+    return _unique(claims)
+
+
+def _this_body(body: str | None, body_names: tuple[str, ...]) -> bool:
+    """'leder' alone, 'leder for utvalget', or 'leder av <a name in the page title>'; not
+    'leder av fylkesmennenes arbeidsutvalg'."""
+    if body is None:
+        return True
+    body = clean(body)
+    if body.split()[0].lower() in ("utvalget", "utvalet", "rådet", "styret", "gruppa", "gruppen", "komiteen",
+                                   "nettverket", "foreningen", "foreininga", "brukerutvalget", "brukarutvalet"):
+        return True
+    return any(body.lower() in name.lower() for name in body_names if name)
+
+
+def _unique(claims: list[ChairClaim]) -> list[ChairClaim]:
+    seen, out = set(), []
+    for claim in claims:
+        if claim.name not in seen:
+            seen.add(claim.name)
+            out.append(claim)
+    return out
 
 
 def pronoun_title(sentence: str) -> str | None:

@@ -51,7 +51,8 @@ class Block:
 
     kind: 'heading' (h1-h6), 'text' (a paragraph or a line of one), 'item' (a list item,
     a typed bullet line or a line of a <br> list) or 'row' (a table row; cells and header).
-    Items and rows of one list share ``list_id``.
+    Items and rows of one list share ``list_id``; ``continues`` marks a further line of the
+    item before it (a list item broken by <br>: "Navn (ny)" / "Org. Foreslått av X.").
     """
 
     kind: str
@@ -62,6 +63,7 @@ class Block:
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,10 @@ class _Walker:
                     self._list(li, list_id)
                 continue
             nested = [c for c in li if _tag(c) in ("ul", "ol")]
-            own = _own_text(li, exclude=nested)
-            if own:
-                self.blocks.append(Block("item", strip_bullet(own), list_id=list_id, links=_links(li)))
+            lines = _item_lines(li, nested)
+            for n, line in enumerate(lines):
+                text = strip_bullet(line.text) if n == 0 else line.text
+                self.blocks.append(Block("item", text, list_id=list_id, links=line.links, continues=n > 0))
             for sub in nested:
                 self._list(sub, self._new_list())
 
@@ -305,6 +308,19 @@ _INLINE_TAGS = {
 
 def _has_block_child(el) -> bool:
     return any(isinstance(c.tag, str) and _tag(c) not in _INLINE_TAGS for c in el.iterdescendants())
+
+
+def _item_lines(li, nested: list) -> list["_Line"]:
+    """A list item's own lines: split at <br> when it holds only inline content."""
+    if not nested and not _has_block_child(li):
+        run: list = [li.text or ""]
+        for child in li:
+            run.extend((child, child.tail or ""))
+        lines = [ln for ln in _split_lines(run) if ln.text]
+        if lines:
+            return lines
+    own = _own_text(li, exclude=nested)
+    return [_Line(own, False, _links(li))] if own else []
 
 
 def _own_text(el, exclude: list) -> str:

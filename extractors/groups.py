@@ -1,11 +1,24 @@
-"""Groups on a page: which lists and sentences say who sits where, and who chairs.
+"""Groups on a page: which runs of lines and which sentences say who sits where, and who chairs.
 
-A list becomes a group only in a member context (a member heading such as
-"Representantar" or "Koordineringsgruppen", a lead-in such as "... består av:", or a
-member table), and only with the persons the grammar confirms, so contact cards, news
-quotes and meeting lists never turn into members. Chairs come from roles ("leiar"),
-from chair sentences, and for sub-bodies linked from the page (the regional
-fagnettverk) from roles that say "leder av fagnettverk i <region>".
+A member list is found by what it is, not by the words of the pages seen so far: a run of
+records (list items, lines, paragraphs, table rows, cards) that name one person each with
+what they do. Member words in a heading or lead-in ("Medlemmer", "… består av:",
+"følgende personer til utvalget:") make a run a list at once; without them a run needs
+seats or affiliations on most of its records (roles, organisations, regions, parties) on a
+page about a body. A run is never a list when what leads into it says its people are
+applicants, candidates, contacts or signatories, or it is a photo caption or a byline.
+
+Inside a run, lines ending in ":" and short lines before people are labels: a seat role
+("Personlig varamedlemmer:") for the people under it, an organisation ("Kleive
+pensjonistforening:"), or a sub-group ("Frå fylkestinget"). Where people alternate with
+lines that name nobody ("Mona Wike - leder" / "Kreftforeningen - Tlf …", a name / "e-post"),
+those lines describe the person above them. A flattened table header ("Representant Parti
+Funksjon", "Medlemmar Varamedlemmar") says what the columns of the lines below hold.
+
+Sentences add enumerations ("Resten av styret består av …"), seat sentences ("Sekretær for
+utvalget er X") and chair claims ("ledes av X"). Deputies, the secretariat and observers
+are groups of their own; a person named twice on a page (a "Leder:" line and a list, a
+chair sentence and a list) is one member with the most informative seat.
 """
 
 from __future__ import annotations
@@ -15,173 +28,565 @@ from dataclasses import dataclass, field, replace
 
 from extractors.chairs import ChairClaim, chair_claims, pronoun_title
 from extractors.content import Block
+from extractors.fields import is_contact, leads_this_body, role_word
 from extractors.mandate import is_mandate_list, lists_of
-from extractors.members import group_phrase, parse_item, parse_prose, parse_row, parse_seat_sentence
+from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
 from extractors.model import Group, Member, RelatedLink
+from extractors.names import find_names
+from extractors.prose import enumeration, mentions_non_members, parse_seat_sentence
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
-    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, fuzzy_in, is_chair_role, is_member_heading,
-    is_substitute_heading, words,
+    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, fuzzy_in, is_body_word, is_member_heading,
+    is_mandate_text, is_not_seat_label, words,
 )
 
-_TABLE_HEADER_WORDS = ("navn", "namn", "representant", "representantar", "representanter",
-                       "medlem", "medlemmer", "person", "organisasjon", "rolle", "verv")
 _LEADS_SUB_BODY = re.compile(
     r"\b(?:leder|leiar)\s+av\s+(?:det\s+|den\s+)?(?:regionale\s+)?(?P<body>[\wæøå-]+)\s+i\s+(?P<region>Helse\s+[\wæøåØÅÆ-]+(?:\s+[\wæøåØÅÆ-]+)?)"
 )
+_TABLE_HEADER_WORDS = ("navn", "namn", "representant", "representantar", "representanter",
+                       "medlem", "medlemmer", "person", "organisasjon", "rolle", "verv")
+# What a lead-in or heading says about the people after it when they are no members.
+_NOT_MEMBERS_CONTEXT = re.compile(
+    r"\b(?:kontakt|kontaktperson|kontaktpersoner|kontaktinformasjon|spørsmål|søker|søkere|søkerne|"
+    r"søkjarar|kandidat|kandidater|kandidatene|nominert|foreslått|foreslåtte|forfatter|forfattere|"
+    r"skribent|journalist|fotograf|redaksjon|ansatte|tilsette|medarbeidere|medarbeidarar|"
+    r"saksbehandler|saksbehandlar|revisjon|revisor|underskrift|signert|referent|møtedeltakere|"
+    r"foredragsholdere|innledere|vinner|vinnere|prisvinner|tidligere|tidlegare)\w*",
+    re.IGNORECASE,
+)
+_SIGNATURE_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå .-]*,\s*(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.\s*\d{2,4}|[a-zæøå]+\s+\d{4})$")
+_DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\b.*\d", re.IGNORECASE)
+_OFFICER_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "styreleder", "styreleiar", "sekretær")
+_OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
+                    SUBSTITUTE_ROLE: "Varamedlemmer"}
+
+
+@dataclass
+class _Line:
+    """One readable line of the article with where it stands."""
+
+    block: Block
+    heading: str | None  # the section heading above it
+
+    @property
+    def text(self) -> str:
+        return self.block.text
 
 
 @dataclass
 class _Draft:
     name: str
-    section: int
+    order: int
     members: list[Member] = field(default_factory=list)
     chair: str | None = None
+    from_labels: bool = False  # a block of "Leder: X" / "Nestleder: Y" lines only
 
-    def add(self, members: tuple[Member, ...]) -> None:
+    def add(self, members) -> None:
         for member in members:
             if all(m.name != member.name for m in self.members):
                 self.members.append(member)
 
 
+@dataclass
+class _Page:
+    title: str | None
+    headings: tuple[str, ...]
+    drafts: list[_Draft] = field(default_factory=list)
+    claims: list[tuple[ChairClaim, str | None]] = field(default_factory=list)  # and the chair's title
+    seats: list[tuple[Member, str | None]] = field(default_factory=list)  # and its own group, if any
+    counter: int = 0
+
+    def draft(self, name: str) -> _Draft:
+        name = clean(name) or "Medlemmer"
+        for draft in self.drafts:
+            if draft.name.casefold() == name.casefold():
+                return draft
+        self.counter += 1
+        self.drafts.append(_Draft(name, self.counter))
+        return self.drafts[-1]
+
+    @property
+    def about_a_body(self) -> bool:
+        """The page is about a council, board or committee (its title or a heading says so)."""
+        return any(any(is_body_word(w) for w in words(t)) for t in (self.title or "", *self.headings) if t)
+
+
 def extract_groups(
     sections: tuple[Section, ...], page_title: str | None, related: tuple[RelatedLink, ...]
 ) -> tuple[Group, ...]:
-    drafts: list[_Draft] = []
-    claims: list[tuple[int, ChairClaim, str | None]] = []
-    for index, section in enumerate(sections):
-        list_starts = {id(items[0]): (lead, items) for lead, items in lists_of(section)}
+    page = _Page(page_title, tuple(s.heading for s in sections if s.heading))
+    lines = _lines(sections)
+    run: list[_Line] = []
+    lead: str | None = None
+    previous_sentence = ""
+    last_heading: str | None = None
+    for n, line in enumerate(lines):
+        block = line.block
+        if line.heading != last_heading:
+            _read_run(page, run, lead)
+            run, lead, last_heading = [], None, line.heading
+        if block.kind in ("item", "row") or _is_entry_line(line):
+            run.append(line)
+            continue
+        _read_run(page, run, lead)
+        run = []
+        text = clean(block.text)
+        if text.endswith(":") and len(text) < 160:
+            lead = text
+            previous_sentence = text
+            continue
+        lead = None
+        previous_sentence = _read_prose(page, line, previous_sentence)
+        if _lead_sentence(text):
+            lead = text
+    _read_run(page, run, lead)
+    return _assemble(page, related)
+
+
+def _lines(sections: tuple[Section, ...]) -> list[_Line]:
+    """The article as lines under their headings; a heading that is only a person's name
+    (a card's 'Kari Nordmann') is a line of the run, not a new section."""
+    lines: list[_Line] = []
+    heading: str | None = None
+    for section in sections:
+        if section.heading is not None and _is_name_only(section.heading):
+            lines.append(_Line(Block("text", section.heading), heading))
+        else:
+            heading = section.heading
         for block in section.blocks:
-            if id(block) in list_starts:
-                lead, items = list_starts[id(block)]
-                _from_list(drafts, index, section, lead, items, page_title)
-            elif block.kind == "text" and _entry_line(section, block):
-                _from_list(drafts, index, section, None, [block], page_title)
-            elif block.kind == "text":
-                _from_prose(drafts, claims, index, section, block)
+            if block.kind != "heading" and clean(block.text):
+                lines.append(_Line(block, heading))
+    return lines
+
+
+def _is_name_only(text: str) -> bool:
+    names = find_names(text)
+    return len(names) == 1 and names[0].name == clean(text).strip(" .,")
+
+
+def _is_entry_line(line: _Line) -> bool:
+    """A short text line that is a record ('Kari Guldbrandsøy, Helse Vest', a card's lines),
+    not a sentence of prose."""
+    text = clean(line.text)
+    if line.block.kind != "text" or len(text.split()) > 16:
+        return False
+    if text.endswith(":"):
+        return False
+    if find_names(text):
+        return not _is_sentence(text)
+    return len(text.split()) <= 8 and not text.endswith((".", "!", "?"))
+
+
+def _is_sentence(text: str) -> bool:
+    """Running text: it ends like a sentence and has a finite verb between its words."""
+    if not re.search(r"[.!?]$", text) and len(text.split()) < 10:
+        return False
+    return bool(re.search(r"\b(?:er|var|ble|blei|vart|blir|har|hadde|skal|vil|kan|består|ledes|leier|sier|seier|"
+                          r"fikk|får|gikk|går|kom|kommer|kjem|sa|takket|valgte|valde|oppnevnte|møtte)\b", text))
+
+
+def _lead_sentence(text: str) -> bool:
+    """A sentence that introduces the list after it ('Sentralstyret har oppnevnt følgende
+    personer til utvalget:' is caught by its colon; this catches one without it)."""
+    low = text.lower()
+    return any(p in low for p in ("følgende personer", "følgende medlemmer", "fylgjande personar",
+                                  "følgende representanter", "består av følgende"))
+
+
+# ------------------------------------------------------------------------------- runs of records
+
+
+def _read_run(page: _Page, run: list[_Line], lead: str | None) -> None:
+    if not run:
+        return
+    heading = run[0].heading
+    context = " ".join(t for t in (heading, lead) if t)
+    if context and _NOT_MEMBERS_CONTEXT.search(context) and not _member_words(lead or ""):
+        return
+    if lead and mentions_non_members(lead):
+        return
+    if heading and is_mandate_text(heading) and not is_member_heading(heading):
+        if not any(b.block.kind == "row" for b in run) and not _member_words(lead or ""):
+            return
+    if _is_mandate_run(run, lead):
+        return
+    entries = _entries(run)
+    people = [m for _, _, members in entries for m in members]
+    if not people or _signature_or_byline(run):
+        return
+    if not _is_member_list(page, run, lead, entries, people):
+        return
+    base = _list_name(heading, lead, page.title)
+    context_role = label_role((lead or "").rstrip(":")) or (label_role(heading) if heading else None)
+    if context_role:
+        entries = [(label, role or context_role, tuple(m if m.role else replace(m, role=context_role) for m in members))
+                   for label, role, members in entries]
+    labels_only = all(line.block.kind == "item" and _LABEL_LINE.match(line.text) for line in run)
+    for label, role, members in entries:
+        if not members:
+            continue
+        name = label or base
+        own = _OWN_GROUP_ROLES.get(role or "")
+        if own and label is None:
+            name = own
+        draft = page.draft(name)
+        draft.from_labels = draft.from_labels or (labels_only and len(draft.members) == 0)
+        draft.add(members)
+
+
+_LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå ]{1,30}:\s+\S")
+
+
+def _is_mandate_run(run: list[_Line], lead: str | None) -> bool:
+    return bool(lead) and is_mandate_text(lead) and not _member_words(lead or "")
+
+
+def _member_words(text: str) -> bool:
+    low = text.lower()
+    return any(p in low for p in MEMBER_PHRASES) or any(
+        w.startswith(("medlem", "representant", "deltak", "sammensetning", "samansetning", "samansetjing"))
+        or w in ("styret", "utvalget", "utvalet", "rådet", "gruppa", "gruppen", "følgende", "fylgjande")
+        for w in words(text)
+    )
+
+
+def _is_member_list(page: _Page, run, lead, entries, people: list[Member]) -> bool:
+    heading = run[0].heading
+    if heading and _is_list_heading(heading):
+        return True
+    if lead and (is_member_heading(lead) or _member_words(lead) or label_role(lead.rstrip(":"))):
+        return True
+    if any(label and (is_member_label(label) or label_role(label)) for label, _, _ in entries):
+        return True
+    header = run[0].block.header if run[0].block.kind == "row" else ()
+    if any(w in _TABLE_HEADER_WORDS for cell in header for w in words(cell)):
+        return True
+    seated = sum(1 for m in people if m.role or m.party)
+    described = sum(1 for m in people if m.role or m.organisation or m.region or m.party)
+    if len(people) >= 2 and page.about_a_body and (seated >= 1 or described * 2 >= len(people)):
+        return True
+    return len(people) >= 3 and seated * 2 >= len(people)
+
+
+def _is_list_heading(heading: str) -> bool:
+    """'Medlemmer', 'Brukerutvalgets medlemmer', 'Styringsgruppe', 'Samansetjing': a heading
+    over a member list; a news headline with a body word in it ('Nytt råd skal styrke …') is not."""
+    if _NOT_MEMBERS_CONTEXT.search(heading):
+        return False
+    return _member_words(heading) or (is_member_heading(heading) and len(words(heading)) <= 4)
+
+
+def _signature_or_byline(run: list[_Line]) -> bool:
+    """A report's signatures ('Molde, 13.02.2018' above the names) or an article's byline
+    (a name above 'Publisert …')."""
+    first = clean(run[0].text)
+    if _SIGNATURE_LINE.match(first) or _DATE_LINE.search(first):
+        return True
+    texts = [clean(line.text) for line in run]
+    return any(_DATE_LINE.search(t) for t in texts[1:3]) and len(find_names(" ".join(texts))) <= 1
+
+
+def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Member, ...]]]:
+    """(label, label role, members) per sub-list of a run: labels, cards, flattened tables."""
+    header = _flat_header(run[0].text)
+    if header:
+        members = tuple(m for line in run[1:] for m in parse_flat_row(line.text, header))
+        return _split_deputies(None, None, members)
+    has_person = [bool(find_names(_label_rest(line.text))) for line in run]
+    alternating = _alternating(run, has_person)
+    entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
+    organisation: str | None = None
+    pending: list[str] = []  # the lines of the current record: a person line and what describes it
+    pending_org: str | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            label, role, members = entries[-1]
+            found = _record(pending, pending_org)
+            members.extend(m if m.role or not role else replace(m, role=role) for m in found)
+            pending = []
+
+    for n, line in enumerate(run):
+        text = clean(line.text)
+        if line.block.kind == "row":
+            flush()
+            entries[-1][2].extend(parse_row(line.block.cells, line.block.header))
+            continue
+        if has_person[n] and not line.block.continues:
+            flush()
+            pending, pending_org = [text], organisation
+            continue
+        if pending and (line.block.continues or (alternating and not _label_like(text, run, n, has_person))):
+            pending.append(text)
+            continue
+        flush()
+        label = text.rstrip(":").strip()
+        role = label_role(label)
+        if role or is_member_label(label):
+            entries.append((label, role, []))
+        elif _org_label(text, run, n, has_person):
+            organisation = label
+        elif _sub_group_label(text, run, n, has_person):
+            entries.append((label, None, []))
+            organisation = None
+    flush()
+    out = []
+    for label, role, members in entries:
+        out.extend(_split_deputies(label, role, tuple(members)))
+    return out
+
+
+def _label_rest(text: str) -> str:
+    """A labelled line's people part ('Medlem: Marit Skaldehaug' -> 'Marit Skaldehaug')."""
+    m = re.match(r"^[^:]{1,60}:\s*(?P<rest>.*)$", clean(text))
+    return m["rest"] if m and m["rest"] else text
+
+
+def _record(lines: list[str], organisation: str | None) -> tuple[Member, ...]:
+    """A person line and the lines that describe it, read as one line."""
+    head, *rest = lines
+    rest = [r for r in rest if r and not _is_generic_card_word(r)]
+    if not rest:
+        return parse_item(head, organisation)
+    text = " – ".join([head.rstrip(" .,"), *(_as_piece(r) for r in rest)])
+    members = parse_item(text, organisation)
+    if len(members) == len(parse_item(head, organisation)):
+        return tuple(replace(m, text=clean(" / ".join(lines))) for m in members)
+    return parse_item(head, organisation)
+
+
+def _as_piece(text: str) -> str:
+    """A card line as a piece of the record: 'Arbeidssted: X' -> 'X', 'Tlf: …' stays contact."""
+    m = re.match(r"^(?:arbeidssted|arbeidsstad|arbeidsplass|organisasjon|virksomhet|verksemd|institusjon|"
+                 r"representerer|stilling|tittel)\s*:\s*(?P<value>.+)$", text, re.IGNORECASE)
+    return m["value"] if m else text.rstrip(" .")
+
+
+def _is_generic_card_word(text: str) -> bool:
+    return clean(text).lower() in ("member", "medlem", "e-post", "epost", "send e-post", "kontakt", "profil",
+                                  "les mer", "vis mer", "mer om", "bilde", "foto")
+
+
+def _alternating(run: list[_Line], has_person: list[bool]) -> bool:
+    """Cards: most person lines are followed by a line naming nobody that is no label."""
+    followed = sum(
+        1 for n in range(len(run) - 1)
+        if has_person[n] and not has_person[n + 1] and not clean(run[n + 1].text).endswith(":")
+    )
+    persons = sum(has_person)
+    return persons >= 1 and followed * 2 >= persons and followed >= 1
+
+
+def _label_like(text: str, run, n: int, has_person: list[bool]) -> bool:
+    return text.endswith(":") or bool(label_role(text)) and len(text.split()) <= 3
+
+
+def _org_label(text: str, run, n: int, has_person: list[bool]) -> bool:
+    """'Kleive pensjonistforening:' above 'Medlem: X': the organisation of the seats under it."""
+    if not text.endswith(":") or not text[:1].isupper() or is_not_seat_label(text):
+        return False
+    label = text.rstrip(":")
+    return not is_member_heading(label) or len(words(label)) > 3
+
+
+def _sub_group_label(text: str, run, n: int, has_person: list[bool]) -> bool:
+    """A short line naming nobody right before people: a sub-group ('Frå fylkestinget')."""
+    nxt = has_person[n + 1] if n + 1 < len(run) else False
+    return nxt and len(text.split()) <= 6 and not is_contact(text) and text[:1].isupper() and not _DATE_LINE.search(text)
+
+
+def _flat_header(text: str) -> list[str | None] | None:
+    """'Representant Parti Funksjon', 'Medlemmar Varamedlemmar': a table header flattened into a line."""
+    tokens = clean(text).split()
+    if not 2 <= len(tokens) <= 5 or find_names(text) or text.endswith(":"):
+        return None
+    kinds = column_kinds(tuple(tokens))
+    if all(kinds) and kinds[0] == "name":
+        return kinds
+    return None
+
+
+def _split_deputies(label, role, members: tuple[Member, ...]):
+    """Personal deputies ('Navn (Vara-navn)', a Vara column) go to a group of their own."""
+    main = tuple(m for m in members if not m.deputy_for)
+    deputies = tuple(m for m in members if m.deputy_for)
+    out = [(label, role, main)]
+    if deputies:
+        out.append(("Varamedlemmer", SUBSTITUTE_ROLE, deputies))
+    return out
+
+
+def _list_name(heading: str | None, lead: str | None, page_title: str | None) -> str:
+    if heading and is_member_heading(heading):
+        return heading
+    if lead is not None:
+        low = lead.lower()
+        for phrase in MEMBER_PHRASES:
+            if phrase in low:
+                from extractors.members import group_phrase
+
+                subject = group_phrase(lead[: low.index(phrase)])
+                if subject:
+                    return subject
+        if is_member_heading(lead) and len(lead) <= 60:
+            return lead.rstrip(":")
+    return heading or page_title or "Medlemmer"
+
+
+# ------------------------------------------------------------------------------------- prose
+
+
+def _read_prose(page: _Page, line: _Line, previous: str) -> str:
+    """Enumerations, seat sentences and chair claims in a paragraph; returns its last sentence."""
+    sentences = split_sentences(clean(line.text))
+    heading = line.heading
+    in_member_section = heading is not None and is_member_heading(heading)
+    body_names = tuple(t for t in (page.title, heading, *page.headings) if t)
+    for n, sentence in enumerate(sentences):
+        before = sentences[n - 1] if n else previous
+        found = enumeration(sentence, before)
+        if found:
+            name = found.group
+            if found.role:
+                name = _OWN_GROUP_ROLES.get(found.role, name)
+            elif in_member_section or not name or name.lower() in ("disse", "desse", "medlemmer", "komiteen"):
+                name = heading if in_member_section else (name if name and name.lower() not in ("disse", "desse") else
+                                                          heading or page.title or "Medlemmer")
+            page.draft(name).add(found.members)
+        for clause in re.split(r"\s+(?:mens|men|og)\s+(?=[A-ZÆØÅ])", sentence):
+            seat = parse_seat_sentence(clause)
+            if seat and not mentions_non_members(clause):
+                own = _OWN_GROUP_ROLES.get(seat.role or "")
+                page.seats.append((seat, heading if in_member_section else own))
+        following = sentences[n + 1] if n + 1 < len(sentences) else ""
+        for claim in chair_claims(sentence, before, body_names):
+            page.claims.append((claim, pronoun_title(following)))
+    return sentences[-1] if sentences else previous
+
+
+# ----------------------------------------------------------------------------------- assembly
+
+
+def _assemble(page: _Page, related: tuple[RelatedLink, ...]) -> tuple[Group, ...]:
+    drafts = [d for d in page.drafts if d.members]
+    _apply_seats(page, drafts)
+    _merge_duplicates(drafts)
+    drafts = [d for d in drafts if d.members]
     for draft in drafts:
         draft.chair = next((m.name for m in draft.members if is_chair_role(m.role)), None)
-    _apply_claims(drafts, claims, page_title)
+    _apply_claims(page, drafts)
     groups = [Group(d.name, d.chair, tuple(d.members)) for d in drafts]
     groups.extend(_sub_bodies(groups, related))
     return tuple(groups)
 
 
-def _from_list(drafts, index, section, lead, items, page_title) -> None:
-    if not _member_context(section, lead, items):
-        return
-    if is_mandate_list(section, lead) and not any(b.kind == "row" for b in items):
-        return
-    members: list[Member] = []
-    for block in items:
-        found = parse_row(block.cells, block.header) if block.kind == "row" else parse_item(block.text)
-        members.extend(found)
-    if not members:
-        return
-    if _substitutes(section, lead) and drafts:
-        drafts[-1].add(tuple(m if m.role else replace(m, role=SUBSTITUTE_ROLE) for m in members))
-        return
-    _draft(drafts, _list_name(section, lead, page_title), index).add(tuple(members))
+def _apply_seats(page: _Page, drafts: list[_Draft]) -> None:
+    """Seat sentences ('X kommer inn som ny nestleder', 'Sekretær for utvalget er Y'): the
+    person's listed seat gets the role; someone listed nowhere joins the seat's own group
+    (secretariat, observers, deputies) or the page's first group."""
+    for member, group in page.seats:
+        existing = _find(drafts, member.name)
+        if existing:
+            _fill(*existing, member)
+        elif group:
+            draft = next((d for d in drafts if d.name == group), None)
+            if draft is None:
+                draft = page.draft(group)
+                drafts.append(draft)
+            draft.add((member,))
+        elif drafts:
+            drafts[0].add((member,))
 
 
-def _substitutes(section: Section, lead: Block | None) -> bool:
-    """A 'Varamedlemar' list: substitutes of the group above it, not a body of its own."""
-    return any(text and is_substitute_heading(text) for text in (section.heading, lead and lead.text))
-
-
-def _from_prose(drafts, claims, index, section: Section, block: Block) -> None:
-    sentences = split_sentences(block.text)
-    in_member_section = section.heading is not None and is_member_heading(section.heading)
-    for n, sentence in enumerate(sentences):
-        prose = parse_prose(sentence)
-        if prose:
-            name, members = prose
-            _draft(drafts, name, index).add(members)
-        seat = parse_seat_sentence(sentence) if in_member_section else None
-        if seat:
-            _draft(drafts, section.heading, index).add((seat,))
-        following = sentences[n + 1] if n + 1 < len(sentences) else ""
-        for claim in chair_claims(sentence):
-            claims.append((index, claim, pronoun_title(following)))
-
-
-def _entry_line(section: Section, block: Block) -> bool:
-    """A lone short line under a member heading ('Kari Nordmann (Helse Vest)') is a list of one."""
-    return (
-        section.heading is not None
-        and is_member_heading(section.heading)
-        and len(block.text.split()) <= 12
-        and not block.text.endswith((".", ":", "!", "?"))
-        and bool(parse_item(block.text))
-    )
-
-
-def _draft(drafts: list[_Draft], name: str, section: int) -> _Draft:
+def _find(drafts: list[_Draft], name: str):
     for draft in drafts:
-        if draft.name.casefold() == name.casefold():
-            return draft
-    drafts.append(_Draft(name, section))
-    return drafts[-1]
+        for n, member in enumerate(draft.members):
+            if member.name == name:
+                return draft, n
+    return None
 
 
-def _member_context(section: Section, lead: Block | None, items: list[Block]) -> bool:
-    if section.heading and is_member_heading(section.heading):
+def _fill(draft: _Draft, n: int, other: Member) -> None:
+    """The member at ``n`` with the fields it lacks taken from another mention of the same person."""
+    member = draft.members[n]
+    updates = {k: getattr(other, k) for k in ("organisation", "role", "region", "title", "party", "status",
+                                              "place", "proposed_by", "affiliation")
+               if getattr(member, k) is None and getattr(other, k) is not None}
+    if updates:
+        draft.members[n] = replace(member, **updates)
+
+
+def _merge_duplicates(drafts: list[_Draft]) -> None:
+    """A person on a 'Leder: X' line and in a list is one member, seated in the list with the role."""
+    for draft in [d for d in drafts if d.from_labels]:
+        for member in list(draft.members):
+            elsewhere = [(d, n) for d in drafts if d is not draft for n, m in enumerate(d.members) if m.name == member.name]
+            if not elsewhere:
+                continue
+            target, n = elsewhere[0]
+            current = target.members[n]
+            target.members[n] = replace(current, role=current.role if current.role else member.role)
+            _fill(target, n, member)
+            draft.members.remove(member)
+        if draft.members and all(m.role in ("sekretær", "sekretariat") for m in draft.members):
+            draft.name = "Sekretær"
+
+
+def is_chair_role(role: str | None) -> bool:
+    """'leder', 'Leiar', 'styreleder', 'leder fra 01.01.2022-31.12.2023', 'leder for utvalget',
+    'konst. adm. dir./leder'; not 'leder av fagnettverk i Helse Vest' or 'Leder FMK'."""
+    if not role:
+        return False
+    low = clean(role).lower()
+    chair = ("leder", "leiar", "styreleder", "styreleiar")
+    if low in chair:
         return True
-    if lead is not None and lead.text.endswith(":") and is_member_heading(lead.text):
+    if re.match(r"^(?:leder|leiar|styreleder|styreleiar)\s+(?:fra|frå|til|f\.o\.m\.?|t\.o\.m\.?)\s", low):
         return True
-    header = items[0].header if items[0].kind == "row" else ()
-    return any(w in _TABLE_HEADER_WORDS for cell in header for w in words(cell))
+    if any(part.strip() in chair for part in low.split("/")):
+        return True
+    return leads_this_body(role)
 
 
-def _list_name(section: Section, lead: Block | None, page_title: str | None) -> str:
-    if section.heading and is_member_heading(section.heading):
-        return section.heading
-    if lead is not None:
-        low = lead.text.lower()
-        for phrase in MEMBER_PHRASES:
-            if phrase in low:
-                subject = group_phrase(lead.text[: low.index(phrase)])
-                if subject:
-                    return subject
-    return section.heading or page_title or "Medlemmer"
-
-
-def _apply_claims(drafts: list[_Draft], claims, page_title: str | None) -> None:
-    explicit = [c for c in claims if c[1].explicit]
-    for index, claim, title in explicit:
-        draft = _claim_target(drafts, index, claim)
-        draft.chair = claim.name
-        if title:
-            draft.members = [
-                replace(m, title=title) if m.name == claim.name and not m.title else m
-                for m in draft.members
-            ]
+def _apply_claims(page: _Page, drafts: list[_Draft]) -> None:
+    """Chair sentences: the claimed person chairs the group listing them; someone listed
+    nowhere joins the page's first group as its chair, or, on a page listing nobody, chairs
+    a group of their own with no members (the page says who leads, not who sits)."""
+    explicit = [(c, t) for c, t in page.claims if c.explicit]
+    for claim, title in explicit:
+        chair = Member(claim.name, organisation=claim.organisation, role=claim.role or "leder",
+                       text=claim.sentence, title=title or claim.title, place=claim.place, status=claim.status)
+        found = _find(drafts, claim.name)
+        if found:
+            draft, n = found
+            if not is_chair_role(draft.members[n].role):
+                draft.members[n] = replace(draft.members[n], role=chair.role)
+            _fill(draft, n, chair)
+            draft.chair = claim.name
+        elif drafts:
+            drafts[0].add((chair,))
+            drafts[0].chair = claim.name
+        else:
+            draft = page.draft(_claim_group(claim, page.title))
+            drafts.append(draft)
+            draft.chair = claim.name
     if explicit or drafts:
         return
-    for index, claim, _ in claims:
-        _draft(drafts, page_title or claim.body or "Leiing", index).chair = claim.name
+    for claim, _ in page.claims:
+        draft = page.draft(page.title or claim.body or "Leiing")
+        drafts.append(draft)
+        draft.chair = claim.name
         return
 
 
-def _claim_target(drafts: list[_Draft], index: int, claim: ChairClaim) -> _Draft:
-    """The group a chair sentence is about: its section's group, a named one, or a new one."""
-    in_section = [d for d in drafts if d.section == index]
-    for draft in in_section:
-        if any(m.name == claim.name for m in draft.members):
-            return draft
-    if in_section:
-        return in_section[0]
-    for draft in drafts:
-        if any(m.name == claim.name for m in draft.members):
-            return draft
-    if claim.body:
-        for draft in drafts:
-            if fuzzy_in(claim.body.lower(), (draft.name.lower(),), cutoff=80):
-                return draft
-        if len(drafts) == 1 and claim.body[:1].islower():
-            return drafts[0]
-    return _draft(drafts, group_phrase(claim.body) if claim.body else "Leiing", index)
+def _claim_group(claim: ChairClaim, page_title: str | None) -> str:
+    from extractors.members import group_phrase
+
+    if claim.body and claim.body[:1].isupper():
+        return group_phrase(claim.body)
+    return page_title or (group_phrase(claim.body) if claim.body else "Leiing")
 
 
 def _sub_bodies(groups: list[Group], related: tuple[RelatedLink, ...]) -> list[Group]:
@@ -209,3 +614,5 @@ def _sub_body_chair(groups: list[Group], title: str, region: str) -> str | None:
                 if same_body and find_region(m["region"]) == region:
                     return member.name
     return None
+
+

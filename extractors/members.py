@@ -1,247 +1,571 @@
-"""The member grammar: how pages write who sits in a body.
+"""The member grammar: how one line (a list item, a row, a card line) names who sits where.
 
-Forms understood (each yields zero members unless a person name is confirmed):
+A line is split at its top-level separators (commas, semicolons, spaced dashes, full stops,
+"og") into pieces; a piece that holds a person's name starts a seat, the pieces after it
+(and a title before it) describe that seat (``extractors.fields``). So one grammar reads
+"Navn, tittel, organisasjon", "Tittel Navn (parti), Org", "Navn – Org (lagstype)",
+"Navn (leder), Sted", "A, B og C", "A (leiar), B (nestleiar)" and a prose enumeration's
+"Ernst Horgen (gjenvalgt), Ketil Kongelstad, Drammen, Grete Larsen, Statens helsetilsyn".
+Besides that:
 
-* ``Organisation v/ Person (x), Person og Person`` — one organisation, several people;
-* ``Person (x)`` where x is a role, a region or an organisation;
-* ``Person, title, organisation (role)`` (and ``Person, organisation``);
-* ``Label: <any of the above>`` where the label is a seat role ("Leder:", "Vara:", a
-  ``<dt>``) or a member word ("Medlemmer:"); any other label ("Kontaktperson:", "Foto:")
-  says the line is not a seat;
-* a table row: by its header (Navn | Rolle | Virksomhet ...), else by what the cells hold;
-* prose: "... bestående av tre personer - leder A, B og kommunikasjonsrådgiver C
-  (alle tre fra D)".
+* ``Label: …`` — a seat role label ("Leder:", "Personlig varamedlem:") gives the role, a
+  member word ("Medlemmer:") none, a capitalised other label ("Kleive pensjonistforening:")
+  the organisation; "Kontaktperson:", "Foto:", "Av:" and lower-case labels mean no seat;
+* ``Org v/ Person (x), Person og Person`` — one organisation, several people;
+* ``Navn (Vara-navn)`` — a parenthesis holding a person is that member's personal deputy;
+* glued items ("Jon Skarvøy, leiarAnne Lise H. Følsvik") and numbered ones ("1. Navn");
+* table rows, by their header (Navn | Rolle | Virksomhet) or by what the cells hold.
 
-A parenthesis is classified as role, region, organisation or (after an ``Org v/``)
-affiliation; a role that names a region gives the region too, and so does an
-organisation that is a regional health authority ("Helse Vest RHF").
+Every member must be a confirmed person (``extractors.persons``); a line naming nobody
+gives nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from extractors.fields import Seat, classify, is_contact, is_generic_label, party, role_word
 from extractors.model import Member
+from extractors.names import find_names, is_first_name, is_title_word, unglue
 from extractors.persons import PERSON_DETECTOR
 from extractors.text import clean, split_top_level
 from extractors.vocabulary import (
-    CHAIR_ROLES, MEMBER_WORDS, canonical_region, find_region, fuzzy_in, is_not_seat_label, is_region,
-    is_regional_authority, is_role, seat_role, words,
+    MEMBER_WORDS, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS, canonical_region, find_region, fuzzy_in,
+    is_not_seat_label, is_region, is_regional_authority, seat_role, words,
 )
 
 _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ])")
-_PEOPLE_SEP = re.compile(r"\s*,\s*|\s+(?:og|and|&)\s+")
-_COMMA = re.compile(r"\s*,\s*")
-_CHUNK = re.compile(
-    r"^(?P<pre>(?:[a-zæøå][\wæøå-]*\s+)*)(?P<name>[^()]+?)\s*(?:\((?P<paren>.*)\))?\s*[.;:,]*$"
-)
-_COMMON_ORIGIN = re.compile(
-    r"\s*\((?:alle|begge)(?:\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d+))?\s+(?:fra|frå|i)\s+(?P<org>[^()]+)\)\s*[.]?$",
-    re.IGNORECASE,
-)
-_COUNT_LEAD = re.compile(
-    r"^(?:(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|\d+)\s+"
-    r"(?:personer|personar|medlemmer|medlemar|representanter|representantar|stk\.?)\s*)?[-–—:]?\s*",
-    re.IGNORECASE,
-)
-_PROSE = re.compile(
-    r"(?P<subject>.*?)\s*,?\s*\b(?:som\s+)?(?:bestående av|består av|beståande av|"
-    r"er sett saman av|er satt sammen av)\s*:?\s+(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ -]{0,40}?)\s*:\s+(?P<rest>\S.*)$")
-_TRAILING_PAREN = re.compile(r"^(?P<text>.*?\S)\s*\((?P<paren>[^()]+)\)$")
-# Table header words, by the field their column holds.
+_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./()-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?=\S)")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-ZÆØÅ]|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
+                           re.IGNORECASE)
+# Separators between the pieces of a line, with how strongly they separate seats.
+_SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*|\s+[–—-]\s+|\s+(?:og|and|&)\s+|\.\s+(?=[A-ZÆØÅ])")
+_DEFINITE_ROLES = {"lederen": "leder", "leiaren": "leiar", "nestlederen": "nestleder", "nestleiaren": "nestleiar",
+                   "sekretæren": "sekretær", "styrelederen": "styreleder", "styreleiaren": "styreleiar"}
 _COLUMNS = {
-    "name": ("navn", "namn", "person"),
-    "role": ("rolle", "verv", "funksjon"),
+    "name": ("navn", "namn", "person", "representant", "medlem", "medlemmer", "medlemar", "medlemmar"),
+    "role": ("rolle", "verv", "funksjon", "posisjon"),
     "title": ("tittel", "stilling"),
     "organisation": ("virksomhet", "verksemd", "organisasjon", "arbeidssted", "arbeidsstad",
                      "institusjon", "representerer", "arbeidsgiver", "arbeidsgjevar", "foretak",
                      "føretak", "helseforetak", "helseføretak"),
     "region": ("region", "helseregion"),
+    "party": ("parti", "partí", "liste"),
+    "deputy": ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar", "personleg vara",
+               "personlig vara", "vararepresentant"),
 }
-_SEAT_SENTENCE = re.compile(
-    r"^(?P<role>[A-ZÆØÅ][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+er\s+(?P<rest>.+?)\.?$"
-)
-_AT_ORGANISATION = re.compile(r"^(?P<title>[a-zæøå][\wæøå -]*?)\s+(?:i|ved|på|hos|frå|fra)\s+(?P<org>[A-ZÆØÅ].*)$")
-_DETERMINER = re.compile(r"\b(?:en|ei|et|eit|ein|egen|eiga|eget|eige)\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    prefix: str  # lowercase words before the name ('leder', 'kommunikasjonsrådgiver')
+@dataclass
+class _Piece:
+    text: str
+    separator: str  # the separator before this piece ('' for the first)
+
+
+@dataclass
+class _Draft:
     name: str
-    paren: str | None
+    before: str = ""
+    paren: str | None = None
+    after: list[_Piece] = field(default_factory=list)
+    joined_by_and: bool = False  # 'A og B, Org': the trailing organisation is also A's
 
 
-def parse_item(text: str) -> tuple[Member, ...]:
-    """Members in one list item (or line); () when it names no person."""
-    item = _strip_stray(clean(text))
-    if not item:
+def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]:
+    """Members in one list item (or line); () when it names no person.
+
+    ``organisation`` is an organisation the surrounding list gives (an "Org:" line above).
+    """
+    item = _strip_stray(clean(_NUMBERED.sub("", text)))
+    if not item or is_contact(item) and not find_names(item):
         return ()
+    glued = unglue(item)
+    if len(glued) > 1 and all(find_names(p) for p in glued[1:]):
+        return tuple(m for part in glued for m in parse_item(part, organisation))
     label = _LABEL.match(item)
-    if label:
-        return _labelled(label["label"], label["rest"])
-    return _unlabelled(item)
+    if label and not find_names(label["label"]):
+        return _labelled(label["label"], label["rest"], item, organisation)
+    return _unlabelled(item, item, organisation)
 
 
-def _labelled(label: str, rest: str) -> tuple[Member, ...]:
-    """'Leder: X' gives X the role, 'Medlemmer: X' no role, 'Helsedirektoratet: X' the
-    organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat."""
-    role = seat_role(label)
+def _labelled(label: str, rest: str, source: str, organisation: str | None) -> tuple[Member, ...]:
+    """'Leder: X' gives X the role, 'Medlemmer: X' no role, 'Kleive pensjonistforening: X'
+    the organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat."""
+    role = label_role(label)
     if role is not None:
-        return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest))
-    if _is_member_label(label):
-        return _unlabelled(rest)
+        return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest, source, organisation))
+    if is_member_label(label):
+        return _unlabelled(rest, source, organisation)
     if label[:1].isupper() and not is_not_seat_label(label) and not PERSON_DETECTOR.is_person(label):
-        return _people(rest, f"{label}: {rest}", organisation=label)
+        return _unlabelled(rest, source, label)
     return ()
 
 
-def _is_member_label(label: str) -> bool:
+def label_role(label: str) -> str | None:
+    """The seat role a label or heading gives its people: 'Leder' -> 'leder', 'Vara' ->
+    'varamedlem', 'Personlige varamedlemmer' -> 'varamedlem', 'Sekretær for utvalget' ->
+    'sekretær'; None for member words and anything else."""
     ws = words(label)
-    return len(ws) <= 2 and any(fuzzy_in(w, MEMBER_WORDS) for w in ws)
+    if not ws:
+        return None
+    if ws[-1] in SUBSTITUTE_WORDS or ws[0] in SUBSTITUTE_WORDS or (ws[0] in ("personlig", "personleg", "personlige")
+                                                                   and any(w.startswith("vara") for w in ws)):
+        return SUBSTITUTE_ROLE
+    head = re.split(r"\s+(?:for|i|til|av|hos)\s+", " ".join(ws))[0]
+    role = seat_role(head)
+    if role and not is_generic_label(role):
+        return role
+    if head in ("sekretariat", "sekretariatet"):
+        return "sekretariat"
+    if head in ("observatør", "observatører", "observatørar"):
+        return "observatør"
+    if head in ("sekretærer", "sekretærar"):
+        return "sekretær"
+    return None
 
 
-def _unlabelled(item: str) -> tuple[Member, ...]:
+def is_member_label(label: str) -> bool:
+    ws = words(label)
+    return len(ws) <= 3 and any(fuzzy_in(w, MEMBER_WORDS) for w in ws)
+
+
+def _unlabelled(item: str, source: str, organisation: str | None) -> tuple[Member, ...]:
     via = _split_via(item)
     if via:
-        organisation, people = via
-        return _people(people, item, organisation=organisation)
-    whole = _people(item, item)
-    if whole and len(whole) == len(split_top_level(item, _PEOPLE_SEP)):
-        return whole
-    return _comma_form(item)
+        org, people = via
+        return _members(people, source, organisation=org, via=True)
+    return _members(item, source, organisation=organisation)
+
+
+def _members(text: str, source: str, organisation: str | None = None, via: bool = False) -> tuple[Member, ...]:
+    drafts = _drafts(text)
+    members: list[Member] = []
+    for n, draft in enumerate(drafts):
+        seat = _seat(draft, via)
+        if draft.joined_by_and and not draft.after and n + 1 < len(drafts):
+            shared = _seat(drafts[n + 1], via)
+            seat.fill("organisation", shared.organisation if drafts[n + 1].after else None)
+        members.extend(_to_members(draft, seat, source, organisation if via or not seat.organisation else None,
+                                   via, organisation))
+    return tuple(members)
+
+
+def _drafts(text: str) -> list[_Draft]:
+    """The seats in a line: each piece holding a name starts one; the pieces after it describe it.
+
+    With semicolons ("professor ved X, Navn; forsker Navn, Org; …") each record may also put
+    its description before the name, and 'og' between two records separates them too."""
+    if any(p.separator == ";" for p in _pieces(text)):
+        drafts: list[_Draft] = []
+        for record in split_top_level(text, re.compile(r"\s*;\s*")):
+            for part in _and_records(record):
+                drafts.extend(_record_drafts(_pieces(part), leading_before=True))
+        return drafts
+    return _record_drafts(_pieces(text), leading_before=False)
+
+
+def _and_records(record: str) -> list[str]:
+    """'rådmann i X, Helene Ohm og rådmann i Y, Margrethe Hagerupsen': two records."""
+    parts = split_top_level(record, re.compile(r"\s+og\s+"))
+    out: list[str] = []
+    for part in parts:
+        if out and find_names(out[-1]) and find_names(part):
+            out.append(part)
+        elif out:
+            out[-1] = f"{out[-1]} og {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _record_drafts(pieces: list[_Piece], leading_before: bool) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    leading: list[_Piece] = []
+    for piece in pieces:
+        body, paren = _split_paren(piece.text)
+        names = find_names(body)
+        if not names:
+            if drafts:
+                drafts[-1].after.append(piece)
+            else:
+                leading.append(piece)
+            continue
+        for k, span in enumerate(names):
+            before = body[:span.start] if k == 0 else body[names[k - 1].end:span.start]
+            tail = body[span.end:] if k == len(names) - 1 else ""
+            draft = _Draft(span.name, before=before.strip(), paren=paren if k == len(names) - 1 else None)
+            if tail.strip():
+                draft.after.append(_Piece(tail.strip(), ""))
+            if k == 0 and leading and leading_before:
+                draft.before = ", ".join(p.text for p in leading) + (" " + draft.before if draft.before else "")
+            if drafts and k == 0 and piece.separator in ("og", "and", "&") and not drafts[-1].after:
+                drafts[-1].joined_by_and = True
+            drafts.append(draft)
+        leading = []
+    return drafts
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """Top-level pieces with the separator before each; no split inside parentheses, after an
+    initial or abbreviation ('Philip A. Skau', 'konst. adm. dir.'), nor at 'og' inside an
+    organisation ('Sogn og Fjordane')."""
+    pieces: list[_Piece] = []
+    depth, start, sep, i = 0, 0, "", 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _SEPARATOR.match(text, i)
+            if m and m.end() > i and _real_separator(text, i, m):
+                pieces.append(_Piece(text[start:i].strip(), sep))
+                sep, start = m.group().strip() or " ", m.end()
+                i = m.end()
+                continue
+        i += 1
+    pieces.append(_Piece(text[start:].strip(), sep))
+    pieces = [p for p in pieces if p.text]
+    return _join_and_pieces(pieces)
+
+
+def _real_separator(text: str, i: int, m: re.Match) -> bool:
+    """A full stop ends a piece unless it ends an initial or an abbreviation."""
+    if m.group().strip().startswith("."):
+        return not _ABBREVIATION.search(text[:i])
+    return True
+
+
+def _join_and_pieces(pieces: list[_Piece]) -> list[_Piece]:
+    """'og' separates seats only when a name follows it; otherwise it belongs to the piece
+    ('Mental Helse Sogn og Fjordane', 'professor ved NTNU og leder av TBU')."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        if out and piece.separator in ("og", "and", "&") and not find_names(_split_paren(piece.text)[0]):
+            out[-1] = _Piece(f"{out[-1].text} {piece.separator} {piece.text}", out[-1].separator)
+        else:
+            out.append(piece)
+    return _repair_comma_names(out)
+
+
+def _repair_comma_names(pieces: list[_Piece]) -> list[_Piece]:
+    """'Eiliv, K. Berdal': a lone first name before a piece that starts with an initial is
+    one name written with a stray comma; it is kept as written."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and piece.separator == "," and re.fullmatch(r"\S+", prev.text)
+                and is_first_name(prev.text) and re.match(r"[A-ZÆØÅ]\.\s+[A-ZÆØÅ]", piece.text)):
+            out[-1] = _Piece(f"{prev.text}, {piece.text}", prev.separator)
+        else:
+            out.append(piece)
+    return out
+
+
+def _split_paren(text: str) -> tuple[str, str | None]:
+    """'Navn (x)' -> ('Navn', 'x'); an unclosed parenthesis (a cut page) is dropped, and so is
+    a dangling 'og' where a copy stops mid-list."""
+    text = re.sub(r"\s+(?:og|and)$", "", text)
+    m = re.match(r"^(?P<body>[^()]*?)\s*\((?P<paren>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$", text)
+    if m:
+        body = m["body"] + ((" " + m["tail"]) if m["tail"].strip(" .") else "")
+        return body.strip(), m["paren"].strip()
+    if "(" in text and ")" not in text:
+        return text[: text.index("(")].strip(), None
+    return text, None
+
+
+def _seat(draft: _Draft, via: bool) -> Seat:
+    seat = Seat()
+    before = clean(draft.before).strip(" ,:")
+    if before:
+        _classify_before(before, seat)
+    if draft.paren:
+        _classify_paren(draft.paren, seat, via)
+    for piece in _merge_organisations(draft.after):
+        classify(piece, seat, after_title=seat.title is not None)
+    if seat.region is None and seat.role and find_region(seat.role):
+        seat.region = find_region(seat.role)
+    return seat
+
+
+def _classify_before(before: str, seat: Seat) -> None:
+    """What precedes a name: 'Ordfører', 'Ansattrepresentant', 'leiaren', 'medlemmer er',
+    'professor ved Universitetet i Oslo' (a semicolon-separated seat written title first)."""
+    low = before.lower()
+    for definite, role in _DEFINITE_ROLES.items():
+        if re.search(rf"\b{definite}$", low):
+            seat.fill("role", role)
+            return
+    last = before.split()[-1] if before.split() else ""
+    if role_word(before) and not is_generic_label(before):
+        seat.fill("role", role_word(before))
+        return
+    if is_generic_label(last) or re.search(r"\b(?:er|var|blir|er:)$", low):
+        return
+    if role_word(last) and not is_generic_label(last) and last[:1].isupper():
+        seat.fill("role", last)
+        return
+    if role_word(last) and not is_generic_label(last):
+        seat.fill("role", last)
+        return
+    if before[:1].islower() and len(before.split()) == 1 and _is_role_phrase(before):
+        seat.fill("role", before)  # 'kommunikasjonsrådgiver Berit Lagaard'
+        return
+    for part in [p for p in re.split(r"\s*,\s*", before) if p]:
+        classify(part, seat)
+    if seat.title is None and last and is_title_word(last):
+        seat.fill("title", before)
+
+
+def _classify_paren(paren: str, seat: Seat, via: bool) -> None:
+    """'(leder)', '(Helse Vest)', '(H)', '(gjenvalgt)', '(overlege, Mosjøen)', '(konst. adm. dir./leder)'."""
+    if via and not role_word(paren) and not is_region(paren):
+        seat.fill("organisation", None)
+        seat.notes.append(f"affiliation:{paren}")
+        return
+    pieces = [p for p in split_top_level(paren, re.compile(r"\s*,\s*|\s*/\s*(?=\S)")) if p]
+    if len(pieces) > 1 and any(role_word(p) for p in pieces):
+        for piece in pieces:
+            classify(piece, seat)
+        return
+    if len(pieces) > 1:
+        first, *rest = pieces
+        classify(first, seat)
+        for piece in rest:
+            classify(piece, seat, after_title=seat.title is not None)
+        return
+    if _is_role_phrase(paren):
+        seat.fill("role", paren)
+        region = find_region(paren)
+        seat.fill("region", region)
+        return
+    if is_region(paren):
+        seat.fill("region", canonical_region(paren))
+        if is_regional_authority(paren):
+            seat.notes.append(f"rhf:{paren}")
+        return
+    classify(paren, seat)
+
+
+def _is_role_phrase(text: str) -> bool:
+    """'leder av fagnettverk i Helse Vest', 'prosjektadministrator': a role in parentheses, as written."""
+    from extractors.vocabulary import is_role
+
+    return is_role(text) and text[:1].islower()
+
+
+def _merge_organisations(pieces: list[_Piece]) -> list[str]:
+    """Consecutive organisation pieces are one slot ('Nasjonalt servicemiljø, SKDE',
+    'Norsk Kvalitetsregister Øre-Nese-Hals – Tonsilleregisteret')."""
+    out: list[str] = []
+    previous_org = False
+    for piece in pieces:
+        probe = Seat()
+        classify(piece.text, probe)
+        is_org = probe.organisation is not None and probe.organisation == clean(piece.text).strip(" .,;")
+        if is_org and previous_org and piece.separator in (",", "–", "—", "-"):
+            sep = ", " if piece.separator == "," else f" {piece.separator} "
+            out[-1] = f"{out[-1]}{sep}{piece.text}"
+        else:
+            out.append(piece.text)
+        previous_org = is_org
+    return out
+
+
+def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None, via: bool,
+                given_org: str | None) -> list[Member]:
+    affiliation = next((n.split(":", 1)[1] for n in seat.notes if n.startswith("affiliation:")), None)
+    org = seat.organisation
+    if via:
+        org = given_org
+    elif org is None:
+        org = organisation or given_org
+    region = seat.region
+    if region is None and org and is_regional_authority(org):
+        region = canonical_region(org)
+    elif region is not None:
+        region = canonical_region(region) or region
+    deputy = _deputy(draft.paren)
+    main = Member(
+        name=draft.name,
+        organisation=org,
+        role=seat.role,
+        region=region,
+        text=source,
+        affiliation=affiliation,
+        title=seat.title,
+        party=seat.party,
+        status=seat.status,
+        place=seat.place,
+        proposed_by=seat.proposed_by,
+        label=seat.label,
+    )
+    if deputy is None:
+        return [main]
+    main = replace(main, role=None) if main.role == deputy else main
+    return [main, Member(name=deputy, role=SUBSTITUTE_ROLE, text=source, deputy_for=draft.name,
+                         organisation=None)]
+
+
+def _deputy(paren: str | None) -> str | None:
+    """'Navn (Vara-navn)': a parenthesis that is one person's name is the personal deputy."""
+    if not paren:
+        return None
+    names = find_names(paren)
+    if len(names) == 1 and names[0].name == clean(paren).strip(" .") and is_first_name(names[0].name.split()[0]):
+        return names[0].name
+    return None
 
 
 def parse_row(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, ...]:
-    """A table row, read back into the list grammar by what its columns hold."""
-    cells = tuple(clean(c) for c in cells if clean(c))
-    if not cells:
+    """A table row, read by its header, else by what its cells hold."""
+    cells = tuple(clean(c) for c in cells)
+    if not any(cells):
         return ()
-    if len(cells) == 1:
-        return parse_item(cells[0])
+    if len([c for c in cells if c]) == 1:
+        return parse_item(next(c for c in cells if c))
     by_header = _row_by_header(cells, header)
     if by_header is not None:
         return by_header
+    cells = tuple(c for c in cells if c)
     first, rest = cells[0], cells[1:]
     if PERSON_DETECTOR.is_person(_strip_stray(first)):
         return parse_item(f"{first} ({', '.join(rest)})" if len(rest) == 1 else ", ".join(cells))
-    if any(PERSON_DETECTOR.is_person(p.name) for p in _chunks(rest[0])):
+    if any(PERSON_DETECTOR.is_person(n.name) for n in find_names(rest[0])):
         return parse_item(f"{first} v/ {rest[0]}")
     return parse_item(" ".join(cells))
+
+
+def column_kinds(header: tuple[str, ...]) -> list[str | None]:
+    """What each column of a header holds: 'name', 'role', 'organisation', 'party', 'deputy' …"""
+    kinds: list[str | None] = []
+    for head in header:
+        ws = words(head)
+        low = " ".join(ws)
+        found = None
+        for kind in ("deputy", "name", "role", "title", "organisation", "region", "party"):
+            if low in _COLUMNS[kind] or (ws and any(w in _COLUMNS[kind] for w in ws) and kind != "deputy"):
+                found = kind
+                break
+        kinds.append(found)
+    return kinds
 
 
 def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, ...] | None:
     """A row under a header naming its columns (Navn | Rolle | Virksomhet); None without one.
 
-    A column whose header names several fields ("Rolle / organisasjon") or only a role is
-    read like a parenthesis after the name.
+    A column whose header names several fields ("Rolle / organisasjon") is read like a
+    parenthesis after the name.
     """
     if len(header) != len(cells):
         return None
-    columns: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     by_content: list[int] = []
     for n, head in enumerate(header):
-        named = [f for f, heads in _COLUMNS.items() if any(w in heads for w in words(head))]
-        if len(named) == 1 and named[0] not in ("role", *columns):
-            columns[named[0]] = n
+        named = [f for f, heads in _COLUMNS.items() if f != "deputy" and any(w in heads for w in words(head))]
+        if len(named) == 1 and named[0] not in kinds:
+            kinds[named[0]] = n
         elif named:
             by_content.append(n)
-    if "name" not in columns:
+    if "name" not in kinds:
         return None
-    name = _strip_stray(cells[columns["name"]])
-    if not PERSON_DETECTOR.is_person(name):
+    name_cell = cells[kinds["name"]]
+    org_cell = cells[kinds["organisation"]] if "organisation" in kinds else ""
+    if org_cell and (not is_region(org_cell) or is_regional_authority(org_cell)):
+        people = parse_item(f"{org_cell} v/ {name_cell}") or parse_item(name_cell)
+    else:
+        people = parse_item(name_cell)
+    if not people:
         return ()
-    organisation, region = _organisation_region(cells[columns["organisation"]] if "organisation" in columns else None)
-    fields = {"organisation": organisation, "region": region}
-    if "region" in columns:
-        fields["region"] = canonical_region(cells[columns["region"]])
+    seat = Seat()
+    if org_cell and is_region(org_cell) and not is_regional_authority(org_cell):
+        seat.fill("region", org_cell)
+    if "region" in kinds and cells[kinds["region"]]:
+        seat.fill("region", cells[kinds["region"]])
+    if "role" in kinds and cells[kinds["role"]]:
+        role = cells[kinds["role"]]
+        if is_generic_label(role):
+            seat.fill("label", role)
+        elif is_region(role):
+            seat.fill("region", role)
+        else:
+            seat.fill("role", seat_role(role) or role)
+    if "title" in kinds:
+        seat.fill("title", cells[kinds["title"]] or None)
+    if "party" in kinds:
+        seat.fill("party", cells[kinds["party"]] or None)
     for n in by_content:
-        fields.update({k: v for k, v in _classify(cells[n] or None, in_organisation=False).items() if v})
-    role = fields.get("role")
-    return (
-        Member(
-            name=name,
-            organisation=fields.get("organisation"),
-            role=(seat_role(role) or role) if role else None,
-            region=fields.get("region"),
-            text=" | ".join(cells),
-            title=cells[columns["title"]] or None if "title" in columns else None,
-        ),
-    )
+        if cells[n]:
+            _classify_paren(cells[n], seat, via=False)
+    out = []
+    for member in people:
+        region = member.region or (canonical_region(seat.region) if seat.region else None)
+        if region is None and member.organisation and is_regional_authority(member.organisation):
+            region = canonical_region(member.organisation)
+        role = member.role or seat.role
+        if region is None and role:
+            region = find_region(role)
+        out.append(replace(
+            member, organisation=member.organisation or seat.organisation, role=role, region=region,
+            title=member.title or seat.title, party=member.party or seat.party, label=member.label or seat.label,
+            text=" | ".join(c for c in cells if c),
+        ))
+    return tuple(out)
 
 
-def _organisation_region(text: str | None) -> tuple[str | None, str | None]:
-    """An organisation and the region it implies: a bare region is a region, an RHF both."""
-    if not text:
-        return None, None
-    if is_regional_authority(text):
-        return text, canonical_region(text)
-    if is_region(text):
-        return None, canonical_region(text)
-    return text, None
+def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
+    """A table row flattened into one line under a flattened header ('Representant Parti
+    Funksjon' / 'Nils Alm SV Nestleder'; 'Medlemmar Varamedlemmar' / 'A (leiar) B'): the
+    columns are read from the right by what they hold."""
+    tokens = clean(text).split(" ")
+    fields: dict[str, str] = {}
+    for kind in reversed(kinds[1:]):
+        if not tokens:
+            break
+        if kind == "role" and role_word(tokens[-1]):
+            fields["role"] = tokens.pop()
+        elif kind == "party" and party(tokens[-1]):
+            fields["party"] = tokens.pop()
+    rest = " ".join(tokens)
+    if "deputy" in kinds:
+        names = find_names(rest)
+        if len(names) == 2:
+            main_text = rest[:names[1].start].strip()
+            main = parse_item(main_text)
+            if main:
+                first = main[0]
+                deputy = Member(name=names[1].name, role=SUBSTITUTE_ROLE, text=clean(text), deputy_for=first.name)
+                return (replace(first, text=clean(text)), deputy)
+        return parse_item(rest)
+    members = parse_item(rest)
+    if len(members) != 1:
+        return members
+    member = members[0]
+    role, label = fields.get("role"), None
+    if role and is_generic_label(role):
+        role, label = None, role
+    return (replace(member, role=member.role or role, party=member.party or fields.get("party"),
+                    label=member.label or label, text=clean(text)),)
 
 
-def parse_prose(sentence: str) -> tuple[str, tuple[Member, ...]] | None:
-    """'<group> bestående av [tre personer -] leder A, B og rådgiver C (alle tre fra D)'.
+def parse_prose(sentence: str):
+    """Kept for the enumeration reader: see ``extractors.prose``."""
+    from extractors.prose import parse_enumeration
 
-    Returns the group name phrase and its members, or None when no person is listed.
-    """
-    m = _PROSE.match(clean(sentence))
-    if not m:
-        return None
-    rest = _COUNT_LEAD.sub("", m["rest"], count=1).rstrip(". ")
-    organisation = None
-    origin = _COMMON_ORIGIN.search(rest)
-    if origin:
-        organisation = clean(origin["org"])
-        rest = rest[: origin.start()]
-    members = []
-    for chunk in _chunks(rest):
-        if not PERSON_DETECTOR.is_person(chunk.name):
-            continue
-        fields = _classify(chunk.paren, in_organisation=organisation is not None)
-        members.append(
-            Member(
-                name=chunk.name,
-                organisation=fields.get("organisation") or organisation,
-                role=chunk.prefix or fields.get("role"),
-                region=fields.get("region"),
-                text=clean(sentence),
-                affiliation=fields.get("affiliation"),
-            )
-        )
-    if not members:
-        return None
-    return group_phrase(m["subject"]), tuple(members)
+    return parse_enumeration(sentence)
 
 
-def parse_seat_sentence(sentence: str) -> Member | None:
-    """'Sekretær for gruppen er Nils Berg, rådgiver i Helse Vest RHF.': a seat named in prose.
+def parse_seat_sentence(sentence: str):
+    from extractors.prose import parse_seat_sentence as seat_sentence
 
-    Chairs are left to chair sentences; this reads the other seat roles (sekretær,
-    nestleder, observatør ...).
-    """
-    m = _SEAT_SENTENCE.match(clean(sentence))
-    role = seat_role(m["role"]) if m else None
-    if role is None or role in CHAIR_ROLES:
-        return None
-    head, _, tail = m["rest"].partition(",")
-    name = _strip_stray(head)
-    if not PERSON_DETECTOR.is_person(name):
-        return None
-    title, organisation, region = None, None, None
-    at = _AT_ORGANISATION.match(_strip_stray(tail))
-    if at:
-        title = at["title"]
-        organisation, region = _organisation_region(at["org"])
-    elif tail.strip():
-        organisation, region = _organisation_region(_strip_stray(tail))
-    return Member(name=name, organisation=organisation, role=role, region=region,
-                  text=clean(sentence), title=title)
+    return seat_sentence(sentence)
+
+
+_DETERMINER = re.compile(r"\b(?:en|ei|et|eit|ein|egen|eiga|eget|eige)\s+", re.IGNORECASE)
 
 
 def group_phrase(subject: str) -> str:
@@ -263,101 +587,11 @@ def _split_via(item: str) -> tuple[str, str] | None:
         elif depth == 0 and ch.isspace():
             m = _VIA.match(item, i)
             if m:
-                organisation = item[:i].strip(" ,:-–")
-                return (organisation, item[m.end():]) if organisation else None
+                organisation, people = item[:i].strip(" ,:-–"), item[m.end():]
+                if organisation[:1].isupper() and find_names(people) and not find_names(organisation):
+                    return organisation, people
+                return None
     return None
-
-
-def _chunks(text: str) -> list[_Chunk]:
-    out = []
-    for part in split_top_level(text, _PEOPLE_SEP):
-        m = _CHUNK.match(_strip_stray(part))
-        if not m:
-            continue
-        prefix = clean(m["pre"] or "")
-        name = _strip_stray(m["name"])
-        out.append(_Chunk(prefix, name, clean(m["paren"]) if m["paren"] else None))
-    return out
-
-
-def _people(text: str, source: str, organisation: str | None = None) -> tuple[Member, ...]:
-    members = []
-    for chunk in _chunks(text):
-        if chunk.prefix or not PERSON_DETECTOR.is_person(chunk.name):
-            continue
-        fields = _classify(chunk.paren, in_organisation=organisation is not None)
-        members.append(
-            Member(
-                name=chunk.name,
-                organisation=organisation or fields.get("organisation"),
-                role=fields.get("role"),
-                region=fields.get("region"),
-                text=source,
-                affiliation=fields.get("affiliation"),
-            )
-        )
-    return tuple(members)
-
-
-def _comma_form(item: str) -> tuple[Member, ...]:
-    """'Person, title, organisation' / 'Person, organisation' / 'Person, leder'."""
-    parts = split_top_level(item, _COMMA)
-    if len(parts) < 2:
-        return ()
-    head = _CHUNK.match(parts[0])
-    if not head or head["pre"] or not PERSON_DETECTOR.is_person(_strip_stray(head["name"])):
-        return ()
-    fields = _classify(clean(head["paren"]) if head["paren"] else None, in_organisation=False)
-    title = None
-    for part in parts[1:]:
-        part = _split_trailing_role(_strip_stray(part), fields)
-        if is_role(part) and part[:1].islower() and "role" not in fields and _is_seat_role(part):
-            fields["role"] = part
-        elif is_region(part) and "region" not in fields:
-            organisation, fields["region"] = _organisation_region(part)
-            if organisation and "organisation" not in fields:
-                fields["organisation"] = organisation
-        elif part[:1].islower() and title is None:
-            title = part
-        elif "organisation" not in fields:
-            fields["organisation"] = part
-    return (
-        Member(
-            name=_strip_stray(head["name"]),
-            organisation=fields.get("organisation"),
-            role=fields.get("role"),
-            region=fields.get("region"),
-            text=item,
-            title=title,
-        ),
-    )
-
-
-def _split_trailing_role(part: str, fields: dict) -> str:
-    """'Helse Bergen (leder)': the role parenthesis ends the line, it is not the organisation's."""
-    m = _TRAILING_PAREN.match(part)
-    if m and "role" not in fields and is_role(m["paren"]):
-        fields["role"] = clean(m["paren"])
-        return m["text"]
-    return part
-
-
-def _is_seat_role(text: str) -> bool:
-    first = words(text)[0]
-    return first in {"leder", "leiar", "nestleder", "nestleiar", "medlem", "varamedlem", "vara",
-                     "sekretær", "observatør", "styreleder", "styreleiar"}
-
-
-def _classify(paren: str | None, in_organisation: bool) -> dict:
-    """What a parenthesis after a name says: role, region, organisation or affiliation."""
-    if not paren:
-        return {}
-    if is_role(paren):
-        region = find_region(paren)
-        return {"role": paren, **({"region": region} if region else {})}
-    if is_region(paren):
-        return {"region": canonical_region(paren)}
-    return {"affiliation": paren} if in_organisation else {"organisation": paren}
 
 
 def _strip_stray(text: str) -> str:

@@ -23,6 +23,12 @@ class Member:
     text: str = ""  # the source span the member was read from (provenance)
     affiliation: str | None = None  # e.g. "(NTNU)" after a sector representative
     title: str | None = None  # job title when the page gives one
+    party: str | None = None  # "(Ap)", ", H", a Parti column
+    status: str | None = None  # "(ny)", "(gjenvalgt)"
+    place: str | None = None  # a town or county the page gives ("Drammen"), never a region
+    proposed_by: str | None = None  # "Foreslått av FFO"
+    deputy_for: str | None = None  # a personal deputy's principal
+    label: str | None = None  # a generic seat label the page gives ("Medlem", "Representant")
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,15 @@ def _is_heading(block: Block, following: Block | None) -> bool:
     if block.links and block.links[0].text == block.text:
         return False
     if block.bold and len(block.text) <= 100:
-        return True
-    return is_title_line(block.text)
+        return not names_a_person(block.text)
+    return is_title_line(block.text) and not names_a_person(block.text)
+
+
+def names_a_person(text: str) -> bool:
+    """'Kari Guldbrandsøy, Helse Vest' or a card's 'Einar Klæboe Kristoffersen' is an entry, not a title."""
+    from extractors.names import find_names
+
+    return bool(find_names(text))
 
 
 def is_title_line(text: str) -> bool:

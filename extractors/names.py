@@ -1,0 +1,182 @@
+"""Where a person's name sits in a piece of text, without the words around it.
+
+Member lists put titles and seat words before names ("Ordfører Alfred Bjørlo",
+"Ansattrepresentant Klaus Becker", "professor Signy Vabo"), glue items together when a
+table or a list is flattened ("Jon Skarvøy, leiarAnne Lise H. Følsvik"), and run two names
+together when a two-column table loses its columns ("Odd Asbjørn Bævre Eva Jorid Svendsen").
+This module finds the name spans in such text; whether a span is a person at all is
+``extractors.persons``'s decision. First names come from the NER gazetteer and from
+gender-guesser's name dictionary (48,000 first names, Nordic ones included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR
+
+_CAPITAL = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
+_SMALL = "a-zæøåäöüéèáóíúñçß"
+_WORD = re.compile(rf"(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|[{_CAPITAL}{_SMALL}][\w.'’-]*)")
+_NAMEISH = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?)$")
+
+# Job titles and seat words written before a name, by how they end ("Spesialrådgiver",
+# "Ekspedisjonssjef", "Konserntillitsvalgt") or whole ("Ordfører", "Professor").
+TITLE_WORDS = {
+    "ordfører", "varaordfører", "fylkesmann", "fylkesordfører", "rådmann", "kommunedirektør",
+    "professor", "dosent", "forsker", "stipendiat", "lektor", "lege", "fastlege", "overlege",
+    "sykepleier", "sjukepleiar", "jordmor", "psykolog", "advokat", "dommer", "statsråd",
+    "statssekretær", "minister", "stortingsrepresentant", "representant", "prost", "biskop",
+    "dr", "dr.", "prof", "prof.", "adm", "adm.", "dir", "dir.", "konst", "konst.", "fung",
+    "fung.", "ass", "ass.", "cand", "seniorforsker", "førsteamanuensis", "amanuensis",
+    "ansattrepresentant", "brukerrepresentant", "brukarrepresentant", "tillitsvalgt",
+    "verneombud", "hovedverneombud", "styreleder", "styreleiar", "leder", "leiar", "nestleder",
+    "nestleiar", "sekretær", "observatør", "medlem", "varamedlem", "vara", "ekspedisjonssjef",
+    "avdelingsdirektør", "direktør", "sjef", "konsulent", "journalist", "fotograf",
+    "kommunikasjonsrådgiver", "rådgiver", "rådgjevar", "seniorrådgiver", "seniorrådgjevar",
+    "spesialrådgiver", "spesialrådgjevar", "koordinator", "prosjektleder", "prosjektleiar",
+    "sentralstyremedlem", "helseminister", "kommunalråd", "byråd", "politimester",
+    "generalsekretær", "administrerende", "konstituert", "kst", "kst.",
+}
+TITLE_SUFFIXES = (
+    "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",
+    "sekretær", "konsulent", "koordinator", "professor", "forsker", "sykepleier", "sjukepleiar",
+    "ombud", "ordfører", "mann", "tillitsvalgt", "minister", "medlem",
+)
+
+
+def is_title_word(word: str) -> bool:
+    """'Ordfører', 'Spesialrådgiver', 'Adm.': a title, not part of a name (unless a first name)."""
+    low = word.lower().rstrip(",")
+    if low in TITLE_WORDS:
+        return True
+    return len(low) > 6 and low.endswith(TITLE_SUFFIXES) and not is_first_name(word)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    from extractors.ner.gazetteer import GAZETTEER_DIR
+
+    names = set((GAZETTEER_DIR / "first.txt").read_text(encoding="utf-8").split())
+    try:
+        from gender_guesser import detector
+
+        names.update(detector.Detector(case_sensitive=True).names)
+    except ImportError:  # the gazetteer alone still knows 4,700 names
+        pass
+    return frozenset(n for n in names if n[:1].isupper())
+
+
+def is_first_name(word: str) -> bool:
+    word = word.strip(",.")
+    if word in _first_names():
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and all(p in _first_names() for p in parts)  # "Hans-Johnny", "Anne-Lise"
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> dict[str, int]:
+    from extractors.ner.gazetteer import load
+
+    return load().common
+
+
+def _function_word(word: str) -> bool:
+    """'Av Kristin Aune', 'Med Ola Nordmann': a very common word capitalised at the start of a
+    line is no first name (unless it is one: 'Per', 'Kari')."""
+    return len(word) <= 4 and _common_words().get(word.lower(), 0) >= 3 and not is_first_name(word)
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    start: int
+    end: int
+    name: str
+    before: str  # the words before it in the chunk ('Ordfører', 'leder', 'professor ved X,')
+
+
+def name_tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Person names in a short text, left to right; title words before a name are not part of it."""
+    found: list[NameSpan] = []
+    tokens = name_tokens(text)
+    runs: list[list[tuple[int, int, str]]] = []
+    for tok in tokens:
+        nameish = _NAMEISH.match(tok[2]) or (tok[2].lower() in PARTICLES and runs and runs[-1])
+        gap = text[runs[-1][-1][1]:tok[0]] if runs and runs[-1] else ""
+        if nameish and runs and runs[-1] and (gap.strip() == "" or _comma_typo(runs[-1], gap, tok)):
+            runs[-1].append(tok)
+        elif nameish:
+            runs.append([tok])
+        else:
+            runs.append([])
+    for run in runs:
+        found.extend(_names_in_run(text, run))
+    return found
+
+
+def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, str]) -> bool:
+    """'Eiliv, K. Berdal': a lone first name, a stray comma, then an initial - one name, as written."""
+    return len(run) == 1 and gap.strip() == "," and is_first_name(run[0][2]) and bool(re.fullmatch(INITIAL, tok[2]))
+
+
+def _names_in_run(text: str, run: list[tuple[int, int, str]]) -> list[NameSpan]:
+    while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])):
+        run = run[1:]
+    while run and run[-1][2].lower() in PARTICLES:
+        run = run[:-1]
+    if len(run) < 2:
+        return []
+    whole = text[run[0][0]:run[-1][1]]
+    if "," in whole:  # 'Eiliv, K. Berdal', kept as written
+        plain = " ".join(t for _, _, t in run)
+        return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])] if PERSON_DETECTOR.is_person(plain) else []
+    if len(run) <= 4 and PERSON_DETECTOR.is_person(whole):
+        return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
+    for split in _two_name_splits(run):
+        left, right = run[:split], run[split:]
+        a, b = text[left[0][0]:left[-1][1]], text[right[0][0]:right[-1][1]]
+        if PERSON_DETECTOR.is_person(a) and PERSON_DETECTOR.is_person(b):
+            return [NameSpan(left[0][0], left[-1][1], a, text[:left[0][0]]),
+                    NameSpan(right[0][0], right[-1][1], b, text[:right[0][0]])]
+    if PERSON_DETECTOR.is_person(whole):
+        return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
+    return []
+
+
+def _two_name_splits(run: list[tuple[int, int, str]]) -> list[int]:
+    """Where a run of name words may hold two names: the second starts with a first name
+    after a word that is not one ('… Bævre | Eva Jorid Svendsen'), best candidates first."""
+    candidates = []
+    for i in range(2, len(run) - 1):
+        prev, word = run[i - 1][2], run[i][2]
+        if is_first_name(word) and not is_first_name(prev) and not re.fullmatch(INITIAL, prev):
+            candidates.append(i)
+    return candidates
+
+
+_GLUE = re.compile(rf"(?<=[{_SMALL}\)])(?=[{_CAPITAL}][{_SMALL}])")
+
+
+def unglue(text: str) -> list[str]:
+    """'Jon Skarvøy, leiarAnne Lise H. Følsvik' -> ['Jon Skarvøy, leiar', 'Anne Lise H. Følsvik'].
+
+    Items of a flattened list lose their separator; a lower-case letter or ')' followed
+    directly by a capitalised word marks the seam. A seam inside a name ('McAdam',
+    'DeLuca') has at most three letters before it in its word and is left alone.
+    """
+    parts, start = [], 0
+    for m in _GLUE.finditer(text):
+        word_start = max(text.rfind(" ", 0, m.start()), text.rfind("(", 0, m.start())) + 1
+        if m.start() - word_start <= 3 and text[m.start() - 1] != ")":
+            continue
+        parts.append(text[start:m.start()].strip())
+        start = m.start()
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]

@@ -1,0 +1,233 @@
+"""Members named in running text: sentences that enumerate a body's people, and seat sentences.
+
+Enumerations, by what they are rather than by any page's words:
+
+* "<body> består av / bestående av / er satt sammen av / er sett saman slik: A (leiar), B, C og D";
+* "<member word> er[:] A, B og C" ("Andre styremedlemmer er: …", "Øvrige medlemmer er …",
+  "Varamedlemmer er …", "Disse er: …" after a sentence about the body);
+* "A, B, C og D er ansatterepresentanter" (the seat named after the list);
+* "Komiteen, medlemene frå Arbeidarpartiet, A, B, frå Høgre, C, …, leiaren D, viser til …".
+
+A sentence about applicants, candidates, people proposed or a photo ("søkere", "kandidater",
+"vil ha", "Fra venstre:") enumerates no members. Seat sentences name one person's seat:
+"Sekretær for utvalget er Sonja Johansen.", "X kommer inn som ny nestleder".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extractors.fields import party
+from extractors.members import _members, group_phrase
+from extractors.model import Member
+from extractors.names import find_names
+from extractors.text import clean
+from extractors.vocabulary import CHAIR_ROLES, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS, seat_role, words
+
+_COMPOSED = re.compile(
+    r"(?P<subject>.*?)\s*,?\s*\b(?:som\s+)?(?:bestående av|består av|beståande av|besto av|bestod av|"
+    r"er sett saman av|er satt sammen av|er sett saman slik|er satt sammen slik|utgjøres av|vert utgjort av|"
+    r"har (?:følgende|fylgjande) medlemmer|med (?:følgende|fylgjande) medlemmer)\s*:?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_ARE = re.compile(
+    r"^(?P<subject>(?:[\wæøåÆØÅ.-]+\s+){0,4}?(?:[\wæøåÆØÅ-]*(?:medlem|representant|deltak|vara)[\wæøå]*|disse|desse))"
+    r"\s+(?:er|var|blir|vart|ble)\s*:?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_ARE_AFTER = re.compile(
+    r"^(?P<rest>.+?)\s+(?:er|var|blir|vart|ble)\s+(?:(?:nye|ny|faste|fast|våre|vår)\s+)?"
+    r"(?P<seat>[\wæøå-]*(?:representanter|representantar|medlemmer|medlemar|medlemmar|observatører|observatørar))\s*\.?$",
+    re.IGNORECASE,
+)
+_PARTY_MEMBERS = re.compile(r"\b(?:medlemene|medlemmene)\s+(?:frå|fra)\s+(?P<rest>.+)$", re.IGNORECASE)
+_FROM_PARTY = re.compile(r"(?:^|,\s*|\s+og\s+)(?:og\s+)?(?:frå|fra)\s+(?P<party>[A-ZÆØÅ][\wæøå]*(?:\s+[A-ZÆØÅ][\wæøå]*)?)\s*,\s*")
+_COUNT_LEAD = re.compile(
+    r"^(?:(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|\d+)\s+"
+    r"(?:personer|personar|medlemmer|medlemar|representanter|representantar|stk\.?)\s*)?[-–—:]?\s*",
+    re.IGNORECASE,
+)
+_COMMON_ORIGIN = re.compile(
+    r"\s*\((?:alle|begge)(?:\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d+))?\s+(?:fra|frå|i)\s+(?P<org>[^()]+)\)\s*[.]?$",
+    re.IGNORECASE,
+)
+# A sentence about people who are not (or not yet) members.
+_NOT_MEMBERS = re.compile(
+    r"\b(?:søker|søkere|søkerne|søkjar|søkjarar|søkjarane|kandidat|kandidater|kandidatene|kandidatar|"
+    r"kandidatane|nominert|nominerte|foreslåtte|foreslått til|innstilt|vil ha|ønsker seg|"
+    r"fra venstre|frå venstre|f\.v\.|foto|bildet|tidligere|tidlegare|gikk av|går av|går ut|trer ut|"
+    r"takket av|takka av|takk for seg|erstatter|erstattar|kom inn for|avløser|avløyser)\b",
+    re.IGNORECASE,
+)
+# Where the list in a sentence ends: a relative clause or a verb phrase after the last name.
+_LIST_END = re.compile(r"\s+(?:som|der|da|når|viser|har|hadde|skal|vil|ble|blei|vart|er|var|sier|seier)\s+[a-zæøå].*$")
+_SEAT_SENTENCE = re.compile(
+    r"^(?P<role>[A-ZÆØÅ][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+er\s+(?P<rest>.+?)\.?$"
+)
+_SEAT_AFTER = re.compile(
+    r"(?P<name>[A-ZÆØÅ][\w.' -]+?)\s+(?:er\s+(?:igjen\s+)?(?:oppnevnt|utnevnt|valgt|vald|gjenvalgt|attvald)\s+som|"
+    r"kommer\s+inn\s+som|kjem\s+inn\s+som|blir|vert|ble\s+valgt\s+til|vart\s+vald\s+til)\s+(?:ny\s+)?"
+    r"(?P<role>nestleder|nestleiar|sekretær|observatør|varamedlem|styremedlem)\b"
+)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    group: str  # the group phrase the sentence names ('Resten av styret' -> 'Styret'), '' if none
+    members: tuple[Member, ...]
+    role: str | None  # the seat all of them hold ('ansatterepresentant', 'varamedlem'), if any
+
+
+def mentions_non_members(sentence: str) -> bool:
+    return bool(_NOT_MEMBERS.search(sentence))
+
+
+def parse_enumeration(sentence: str, previous: str = "") -> tuple[str, tuple[Member, ...]] | None:
+    """The group phrase and members a sentence enumerates, or None (see the module docstring)."""
+    found = enumeration(sentence, previous)
+    return (found.group, found.members) if found else None
+
+
+def enumeration(sentence: str, previous: str = "") -> Enumeration | None:
+    text = clean(sentence)
+    if mentions_non_members(text):
+        return None
+    for reader in (_composed, _party_members, _are, _are_after):
+        found = reader(text, previous)
+        if found is not None and found.members:
+            return found
+    return None
+
+
+def _composed(text: str, previous: str) -> Enumeration | None:
+    m = _COMPOSED.match(text)
+    if not m:
+        return None
+    rest = _COUNT_LEAD.sub("", m["rest"], count=1).rstrip(". ")
+    members = _listed(rest, text)
+    return Enumeration(_subject_group(m["subject"]), members, None) if members else None
+
+
+def _are(text: str, previous: str) -> Enumeration | None:
+    m = _ARE.match(text)
+    if not m:
+        return None
+    subject = m["subject"]
+    if words(subject)[-1:] in (["disse"], ["desse"]) and not _about_a_body(previous):
+        return None
+    role = SUBSTITUTE_ROLE if any(w.startswith("vara") for w in words(subject)) else None
+    members = _listed(m["rest"].rstrip(". "), text)
+    if role:
+        members = tuple(x if x.role else replace(x, role=role) for x in members)
+    group = "Varamedlemmer" if role else _subject_group(subject)
+    return Enumeration(group, members, role) if members else None
+
+
+def _are_after(text: str, previous: str) -> Enumeration | None:
+    """'A, B, C og D er ansatterepresentanter.': the seat comes after the list."""
+    m = _ARE_AFTER.match(text)
+    if not m:
+        return None
+    people = find_names(m["rest"])
+    leftover = m["rest"]
+    for person in reversed(people):
+        leftover = leftover[: person.start] + leftover[person.end:]
+    if len(people) < 2 or re.sub(r"\s*(?:,|\bog\b)\s*", "", leftover).strip():
+        return None
+    seat = m["seat"].lower()
+    role = _singular(seat)
+    generic = role in ("medlem", "styremedlem")
+    members = tuple(Member(name=p.name, role=None if generic else role, text=text) for p in people)
+    return Enumeration(seat[:1].upper() + seat[1:], members, None if generic else role)
+
+
+def _party_members(text: str, previous: str) -> Enumeration | None:
+    """'medlemene frå Arbeidarpartiet, A, B og C, frå Høgre, D, …, og frå KrF, leiaren E, viser til'."""
+    m = _PARTY_MEMBERS.search(text)
+    if not m:
+        return None
+    rest = "frå " + m["rest"]
+    marks = list(_FROM_PARTY.finditer(rest))
+    if len(marks) < 2:
+        return None
+    members: list[Member] = []
+    for n, mark in enumerate(marks):
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(rest)
+        chunk = _cut_list(rest[mark.end():end])
+        for member in _members(chunk, text):
+            members.append(replace(member, party=member.party or party(mark["party"]) or mark["party"]))
+    subject = text[: m.start()].strip(" ,")
+    return Enumeration(_subject_group(subject), tuple(members), None)
+
+
+def _listed(rest: str, source: str) -> tuple[Member, ...]:
+    organisation = None
+    origin = _COMMON_ORIGIN.search(rest)
+    if origin:
+        organisation = clean(origin["org"])
+        rest = rest[: origin.start()]
+    rest = _cut_list(rest)
+    members = _members(rest, source)
+    if organisation:
+        members = tuple(replace(m, organisation=m.organisation or organisation) for m in members)
+    return members
+
+
+def _cut_list(rest: str) -> str:
+    """The list without what follows its last name ('… Ellingsen som ble valgt av årsmøtet')."""
+    names = find_names(rest)
+    if not names:
+        return rest
+    tail = rest[names[-1].end:]
+    cut = _LIST_END.search(tail)
+    return rest[: names[-1].end + cut.start()] if cut else rest
+
+
+def _singular(seat: str) -> str:
+    for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
+                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"),
+                             ("observatører", "observatør"), ("observatørar", "observatør")):
+        if seat.endswith(plural):
+            return seat[: -len(plural)] + singular
+    return seat
+
+
+def _about_a_body(sentence: str) -> bool:
+    return any(w.startswith(("styre", "utval", "råd", "gruppe", "komit", "medlem", "representant"))
+               for w in words(sentence))
+
+
+def _subject_group(subject: str) -> str:
+    """'Resten av styret' -> 'Styret', 'Det nye utvalet' -> 'Utvalet', 'Fag- og kvalitetsutvalget' kept."""
+    subject = clean(subject).strip(" ,:-–")
+    subject = re.sub(r"^(?:resten|halvparten|flertallet|de øvrige|dei andre)\s+(?:av|i)\s+", "", subject, flags=re.IGNORECASE)
+    subject = re.sub(r"^(?:det|den|dei|de)\s+(?:nye|ny|nåværende|noverande)\s+", "", subject, flags=re.IGNORECASE)
+    subject = re.sub(r"^(?:andre|øvrige|dei andre|de andre)\s+", "", subject, flags=re.IGNORECASE)
+    return group_phrase(subject) if subject else ""
+
+
+def parse_seat_sentence(sentence: str) -> Member | None:
+    """'Sekretær for gruppen er Nils Berg, rådgiver i Helse Vest RHF.', 'X kommer inn som ny
+    nestleder': a seat other than the chair named in prose (chairs are ``extractors.chairs``'s)."""
+    text = clean(sentence)
+    m = _SEAT_SENTENCE.match(text)
+    if m:
+        role = seat_role(m["role"])
+        if role is None or role in CHAIR_ROLES:
+            return None
+        members = _members(_cut_list(m["rest"]), text)
+        return replace(members[0], role=role) if len(members) == 1 else None
+    after = _SEAT_AFTER.search(text)
+    if after:
+        names = find_names(after["name"])
+        if names:
+            return Member(name=names[-1].name, role=after["role"].lower(), text=text)
+    return None
+
+
+def seat_group(role: str) -> str:
+    """The group a seat sentence's person sits in when the page lists none for it."""
+    if role in SUBSTITUTE_WORDS or role == SUBSTITUTE_ROLE:
+        return "Varamedlemmer"
+    return role[:1].upper() + role[1:]

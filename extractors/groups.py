@@ -57,6 +57,8 @@ _NOT_MEMBERS_CONTEXT = re.compile(
 )
 _SIGNATURE_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå .-]*,\s*(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.\s*\d{2,4}|[a-zæøå]+\s+\d{4})$")
 _DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\b.*\d", re.IGNORECASE)
+# A photo caption or credit: the people in it are pictured, not listed.
+_CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon)\b", re.IGNORECASE)
 _OFFICER_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "styreleder", "styreleiar", "sekretær")
 _OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
                     SUBSTITUTE_ROLE: "Varamedlemmer"}
@@ -83,8 +85,12 @@ class _Draft:
     from_labels: bool = False  # a block of "Leder: X" / "Nestleder: Y" lines only
 
     def add(self, members) -> None:
+        """Add members; someone already here keeps their seat and gains what they lacked."""
         for member in members:
-            if all(m.name != member.name for m in self.members):
+            same = [n for n, m in enumerate(self.members) if m.name == member.name]
+            if same:
+                _fill(self, same[0], member)
+            else:
                 self.members.append(member)
 
 
@@ -126,12 +132,12 @@ def extract_groups(
         if line.heading != last_heading:
             _read_run(page, run, lead)
             run, lead, last_heading = [], None, line.heading
-        if block.kind in ("item", "row") or _is_entry_line(line):
+        text = clean(block.text)
+        if block.kind in ("item", "row") or _is_entry_line(line) or (run and _is_label_line(text)):
             run.append(line)
             continue
         _read_run(page, run, lead)
         run = []
-        text = clean(block.text)
         if text.endswith(":") and len(text) < 160:
             lead = text
             previous_sentence = text
@@ -145,12 +151,16 @@ def extract_groups(
 
 
 def _lines(sections: tuple[Section, ...]) -> list[_Line]:
-    """The article as lines under their headings; a heading that is only a person's name
-    (a card's 'Kari Nordmann') is a line of the run, not a new section."""
+    """The article as lines under their headings. A heading that is only a person's name (a
+    card's 'Kari Nordmann'), or only a seat role right under such a name (the card's
+    'Leder'), is a line of the run, not a new section."""
     lines: list[_Line] = []
     heading: str | None = None
     for section in sections:
-        if section.heading is not None and _is_name_only(section.heading):
+        after_name = bool(lines) and _is_name_only(lines[-1].text)
+        if section.heading is not None and (
+                _is_name_only(section.heading)
+                or (after_name and role_word(section.heading) and len(section.heading.split()) <= 2)):
             lines.append(_Line(Block("text", section.heading), heading))
         else:
             heading = section.heading
@@ -158,6 +168,11 @@ def _lines(sections: tuple[Section, ...]) -> list[_Line]:
             if block.kind != "heading" and clean(block.text):
                 lines.append(_Line(block, heading))
     return lines
+
+
+def _is_label_line(text: str) -> bool:
+    """'Kleive pensjonistforening:', 'Personlig varamedlemmer:': a label inside a member list."""
+    return text.endswith(":") and len(text.split()) <= 6 and text[:1].isupper() and not _is_sentence(text)
 
 
 def _is_name_only(text: str) -> bool:
@@ -253,7 +268,7 @@ def _member_words(text: str) -> bool:
 
 def _is_member_list(page: _Page, run, lead, entries, people: list[Member]) -> bool:
     heading = run[0].heading
-    if heading and _is_list_heading(heading):
+    if heading and heading != page.title and _is_list_heading(heading):
         return True
     if lead and (is_member_heading(lead) or _member_words(lead) or label_role(lead.rstrip(":"))):
         return True
@@ -289,10 +304,15 @@ def _signature_or_byline(run: list[_Line]) -> bool:
 
 def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Member, ...]]]:
     """(label, label role, members) per sub-list of a run: labels, cards, flattened tables."""
-    header = _flat_header(run[0].text)
-    if header:
-        members = tuple(m for line in run[1:] for m in parse_flat_row(line.text, header))
-        return _split_deputies(None, None, members)
+    heading_header = _flat_header(run[0].heading) if run[0].heading else None
+    if heading_header:  # a flattened header that became the section's heading
+        return _split_deputies(None, None, tuple(m for row in run for m in parse_flat_row(row.text, heading_header)))
+    for n, line in enumerate(run):
+        header = _flat_header(line.text) if line.block.kind != "row" else None
+        if header:
+            before = _entries(run[:n]) if n else []
+            members = tuple(m for row in run[n + 1:] for m in parse_flat_row(row.text, header))
+            return before + _split_deputies(None, None, members)
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
     alternating = _alternating(run, has_person)
     entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
@@ -314,11 +334,14 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
             flush()
             entries[-1][2].extend(parse_row(line.block.cells, line.block.header))
             continue
+        if _CAPTION.search(text):
+            flush()
+            continue
         if has_person[n] and not line.block.continues:
             flush()
             pending, pending_org = [text], organisation
             continue
-        if pending and (line.block.continues or (alternating and not _label_like(text, run, n, has_person))):
+        if pending and (line.block.continues or (alternating and not text.endswith(":"))):
             pending.append(text)
             continue
         flush()
@@ -379,10 +402,6 @@ def _alternating(run: list[_Line], has_person: list[bool]) -> bool:
     return persons >= 1 and followed * 2 >= persons and followed >= 1
 
 
-def _label_like(text: str, run, n: int, has_person: list[bool]) -> bool:
-    return text.endswith(":") or bool(label_role(text)) and len(text.split()) <= 3
-
-
 def _org_label(text: str, run, n: int, has_person: list[bool]) -> bool:
     """'Kleive pensjonistforening:' above 'Medlem: X': the organisation of the seats under it."""
     if not text.endswith(":") or not text[:1].isupper() or is_not_seat_label(text):
@@ -400,12 +419,10 @@ def _sub_group_label(text: str, run, n: int, has_person: list[bool]) -> bool:
 def _flat_header(text: str) -> list[str | None] | None:
     """'Representant Parti Funksjon', 'Medlemmar Varamedlemmar': a table header flattened into a line."""
     tokens = clean(text).split()
-    if not 2 <= len(tokens) <= 5 or find_names(text) or text.endswith(":"):
+    if not 2 <= len(tokens) <= 5 or text.endswith(":"):
         return None
     kinds = column_kinds(tuple(tokens))
-    if all(kinds) and kinds[0] == "name":
-        return kinds
-    return None
+    return kinds if all(kinds) and kinds[0] == "name" else None
 
 
 def _split_deputies(label, role, members: tuple[Member, ...]):
@@ -519,19 +536,28 @@ def _fill(draft: _Draft, n: int, other: Member) -> None:
 
 
 def _merge_duplicates(drafts: list[_Draft]) -> None:
-    """A person on a 'Leder: X' line and in a list is one member, seated in the list with the role."""
-    for draft in [d for d in drafts if d.from_labels]:
+    """Once per page: a person on a 'Leder: X' line and in a list is one member, seated in
+    the list with the role from the label line."""
+    for draft in drafts:
         for member in list(draft.members):
-            elsewhere = [(d, n) for d in drafts if d is not draft for n, m in enumerate(d.members) if m.name == member.name]
+            if not _OFFICER_LINE.match(member.text or ""):
+                continue
+            elsewhere = [(d, n) for d in drafts for n, m in enumerate(d.members)
+                         if m.name == member.name and not (d is draft and m is member)
+                         and not _OFFICER_LINE.match(m.text or "")]
             if not elsewhere:
                 continue
             target, n = elsewhere[0]
-            current = target.members[n]
-            target.members[n] = replace(current, role=current.role if current.role else member.role)
             _fill(target, n, member)
             draft.members.remove(member)
-        if draft.members and all(m.role in ("sekretær", "sekretariat") for m in draft.members):
-            draft.name = "Sekretær"
+    for draft in drafts:
+        if draft.members and all(m.role in ("sekretær", "sekretariat") for m in draft.members) \
+                and not any(_OWN_GROUP_ROLES.get(m.role or "") == draft.name for m in draft.members):
+            draft.name = _OWN_GROUP_ROLES[draft.members[0].role]
+
+
+_OFFICER_LINE = re.compile(r"^(?:leder|leiar|nestleder|nestleiar|styreleder|styreleiar|sekretær|kasserer)\s*:",
+                           re.IGNORECASE)
 
 
 def is_chair_role(role: str | None) -> bool:

@@ -38,7 +38,7 @@ from extractors.vocabulary import (
 _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ])")
 _LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./()-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?=\S)")
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-ZÆØÅ]|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
+_ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-ZÆØÅ]|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
                            re.IGNORECASE)
 # Separators between the pieces of a line, with how strongly they separate seats.
 _SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*|\s+[–—-]\s+|\s+(?:og|and|&)\s+|\.\s+(?=[A-ZÆØÅ])")
@@ -127,8 +127,9 @@ def label_role(label: str) -> str | None:
 
 
 def is_member_label(label: str) -> bool:
+    """'Medlemmer', 'Medlem', 'Faste medlemmer gruppe A', 'Representant': people under it hold no special seat."""
     ws = words(label)
-    return len(ws) <= 3 and any(fuzzy_in(w, MEMBER_WORDS) for w in ws)
+    return len(ws) <= 4 and any(fuzzy_in(w, MEMBER_WORDS) or is_generic_label(w) for w in ws)
 
 
 def _unlabelled(item: str, source: str, organisation: str | None) -> tuple[Member, ...]:
@@ -139,8 +140,9 @@ def _unlabelled(item: str, source: str, organisation: str | None) -> tuple[Membe
     return _members(item, source, organisation=organisation)
 
 
-def _members(text: str, source: str, organisation: str | None = None, via: bool = False) -> tuple[Member, ...]:
-    drafts = _drafts(text)
+def _members(text: str, source: str, organisation: str | None = None, via: bool = False,
+             one_per_piece: bool = True) -> tuple[Member, ...]:
+    drafts = _drafts(text, strict=not via and one_per_piece)
     members: list[Member] = []
     for n, draft in enumerate(drafts):
         seat = _seat(draft, via)
@@ -152,7 +154,7 @@ def _members(text: str, source: str, organisation: str | None = None, via: bool 
     return tuple(members)
 
 
-def _drafts(text: str) -> list[_Draft]:
+def _drafts(text: str, strict: bool = False) -> list[_Draft]:
     """The seats in a line: each piece holding a name starts one; the pieces after it describe it.
 
     With semicolons ("professor ved X, Navn; forsker Navn, Org; …") each record may also put
@@ -163,7 +165,7 @@ def _drafts(text: str) -> list[_Draft]:
             for part in _and_records(record):
                 drafts.extend(_record_drafts(_pieces(part), leading_before=True))
         return drafts
-    return _record_drafts(_pieces(text), leading_before=False)
+    return _record_drafts(_pieces(text), leading_before=False, strict=strict)
 
 
 def _and_records(record: str) -> list[str]:
@@ -180,12 +182,17 @@ def _and_records(record: str) -> list[str]:
     return out
 
 
-def _record_drafts(pieces: list[_Piece], leading_before: bool) -> list[_Draft]:
+def _record_drafts(pieces: list[_Piece], leading_before: bool, strict: bool = False) -> list[_Draft]:
+    """``strict``: a list item's later comma piece is another person only if it starts with a
+    known first name ('Ordfører X (AP), Øystre Slidre': the municipality is no person)."""
     drafts: list[_Draft] = []
     leading: list[_Piece] = []
     for piece in pieces:
         body, paren = _split_paren(piece.text)
         names = find_names(body)
+        if strict and drafts and piece.separator not in ("og", "and", "&") and names and not all(
+                is_first_name(n.name.split()[0]) for n in names):
+            names = []
         if not names:
             if drafts:
                 drafts[-1].after.append(piece)
@@ -533,6 +540,8 @@ def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
     rest = " ".join(tokens)
     if "deputy" in kinds:
         names = find_names(rest)
+        if len(names) == 1:
+            names = find_names(rest, expect_two=True)
         if len(names) == 2:
             main_text = rest[:names[1].start].strip()
             main = parse_item(main_text)

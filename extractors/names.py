@@ -102,8 +102,11 @@ def name_tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def find_names(text: str) -> list[NameSpan]:
-    """Person names in a short text, left to right; title words before a name are not part of it."""
+def find_names(text: str, expect_two: bool = False) -> list[NameSpan]:
+    """Person names in a short text, left to right; title words before a name are not part of it.
+
+    ``expect_two``: the text is known to hold two names run together (a flattened two-column
+    table), so a run of name words is split where it best reads as two names."""
     found: list[NameSpan] = []
     tokens = name_tokens(text)
     runs: list[list[tuple[int, int, str]]] = []
@@ -117,7 +120,7 @@ def find_names(text: str) -> list[NameSpan]:
         else:
             runs.append([])
     for run in runs:
-        found.extend(_names_in_run(text, run))
+        found.extend(_names_in_run(text, run, expect_two))
     return found
 
 
@@ -126,7 +129,7 @@ def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, 
     return len(run) == 1 and gap.strip() == "," and is_first_name(run[0][2]) and bool(re.fullmatch(INITIAL, tok[2]))
 
 
-def _names_in_run(text: str, run: list[tuple[int, int, str]]) -> list[NameSpan]:
+def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool = False) -> list[NameSpan]:
     while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])):
         run = run[1:]
     while run and run[-1][2].lower() in PARTICLES:
@@ -137,27 +140,46 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]]) -> list[NameSpan]:
     if "," in whole:  # 'Eiliv, K. Berdal', kept as written
         plain = " ".join(t for _, _, t in run)
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])] if PERSON_DETECTOR.is_person(plain) else []
-    if len(run) <= 4 and PERSON_DETECTOR.is_person(whole):
+    if len(run) <= 4 and not expect_two and _is_person(whole):
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
-    for split in _two_name_splits(run):
+    for split in _two_name_splits(run, expect_two):
         left, right = run[:split], run[split:]
         a, b = text[left[0][0]:left[-1][1]], text[right[0][0]:right[-1][1]]
-        if PERSON_DETECTOR.is_person(a) and PERSON_DETECTOR.is_person(b):
+        if _is_person(a) and _is_person(b):
             return [NameSpan(left[0][0], left[-1][1], a, text[:left[0][0]]),
                     NameSpan(right[0][0], right[-1][1], b, text[:right[0][0]])]
-    if PERSON_DETECTOR.is_person(whole):
+    if _is_person(whole):
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
     return []
 
 
-def _two_name_splits(run: list[tuple[int, int, str]]) -> list[int]:
+def _is_person(name: str) -> bool:
+    """A person by shape and the NER model, and not a phrase of common words with no first
+    name in it ('Parti Funksjon', 'Sjeldne Diagnoser')."""
+    if not PERSON_DETECTOR.is_person(name):
+        return False
+    tokens = [t for t in name.replace(",", " ").split() if not re.fullmatch(rf"{INITIAL}(?:-?{INITIAL})?", t)]
+    if any(is_first_name(t) for t in tokens):
+        return True
+    common = _common_words()
+    return not all(common.get(t.lower(), 0) >= 2 for t in tokens)
+
+
+def _two_name_splits(run: list[tuple[int, int, str]], expect_two: bool = False) -> list[int]:
     """Where a run of name words may hold two names: the second starts with a first name
-    after a word that is not one ('… Bævre | Eva Jorid Svendsen'), best candidates first."""
+    after a word that is not one ('… Bævre | Eva Jorid Svendsen'), best candidates first.
+    With ``expect_two`` every split into two names of two words or more is a candidate,
+    those starting the second name with a first name (and not an initial) first."""
     candidates = []
     for i in range(2, len(run) - 1):
         prev, word = run[i - 1][2], run[i][2]
         if is_first_name(word) and not is_first_name(prev) and not re.fullmatch(INITIAL, prev):
             candidates.append(i)
+    if expect_two:
+        rest = [i for i in range(2, len(run) - 1) if i not in candidates]
+        rest.sort(key=lambda i: (bool(re.fullmatch(INITIAL, run[i][2])), is_first_name(run[i - 1][2]),
+                                 abs(i - (len(run) - i))))
+        candidates += rest
     return candidates
 
 

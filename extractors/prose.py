@@ -56,7 +56,7 @@ _COMMON_ORIGIN = re.compile(
 _NOT_MEMBERS = re.compile(
     r"\b(?:søker|søkere|søkerne|søkjar|søkjarar|søkjarane|kandidat|kandidater|kandidatene|kandidatar|"
     r"kandidatane|nominert|nominerte|foreslåtte|foreslått til|innstilt|vil ha|ønsker seg|"
-    r"fra venstre|frå venstre|f\.v\.|foto|bildet|tidligere|tidlegare|gikk av|går av|går ut|trer ut|"
+    r"(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.v\.|foto|bildet|tidligere|tidlegare|gikk av|går av|går ut|trer ut|"
     r"takket av|takka av|takk for seg|erstatter|erstattar|kom inn for|avløser|avløyser)\b",
     re.IGNORECASE,
 )
@@ -155,7 +155,7 @@ def _party_members(text: str, previous: str) -> Enumeration | None:
     for n, mark in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(rest)
         chunk = _cut_list(rest[mark.end():end])
-        for member in _members(chunk, text):
+        for member in _members(chunk, text, one_per_piece=False):
             members.append(replace(member, party=member.party or party(mark["party"]) or mark["party"]))
     subject = text[: m.start()].strip(" ,")
     return Enumeration(_subject_group(subject), tuple(members), None)
@@ -168,7 +168,7 @@ def _listed(rest: str, source: str) -> tuple[Member, ...]:
         organisation = clean(origin["org"])
         rest = rest[: origin.start()]
     rest = _cut_list(rest)
-    members = _members(rest, source)
+    members = _members(rest, source, one_per_piece=False)
     if organisation:
         members = tuple(replace(m, organisation=m.organisation or organisation) for m in members)
     return members
@@ -216,7 +216,7 @@ def parse_seat_sentence(sentence: str) -> Member | None:
         role = seat_role(m["role"])
         if role is None or role in CHAIR_ROLES:
             return None
-        members = _members(_cut_list(m["rest"]), text)
+        members = _members(_cut_list(m["rest"]), text, one_per_piece=False)
         return replace(members[0], role=role) if len(members) == 1 else None
     after = _SEAT_AFTER.search(text)
     if after:

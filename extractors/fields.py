@@ -47,6 +47,7 @@ _LEADS_OTHER = re.compile(r"^(?P<role>leder|leiar|styreleder|styreleiar|nestlede
                           r"(?:(?:for|av|i|ved|på|til)\s+)?(?P<what>.+)$", re.IGNORECASE)
 _REPRESENTS = re.compile(r"^(?P<role>[a-zæøå]+representant)\s+(?P<org>[A-ZÆØÅ0-9].*)$")
 _TRAILING_ROLE = re.compile(r"^(?P<text>.*\S)\s*\((?P<role>[^()]+)\)$")
+_TITLE_THEN_ORG = re.compile(r"^(?P<title>[a-zæøå][\wæøå.-]*(?:\s+[a-zæøå][\wæøå.-]*){0,3})\s+(?P<org>[A-ZÆØÅ][\wæøå-]*(?:\s+\S+)*)$")
 _AT = re.compile(r"^(?P<title>.+?)\s+(?:ved|hos|i|på|for|fra|frå)\s+(?P<org>[A-ZÆØÅ0-9].*)$")
 _THIS_BODY = ("utvalget", "utvalet", "rådet", "gruppa", "gruppen", "styret", "komiteen", "komitéen",
               "nettverket", "forumet", "panelet", "arbeidsgruppa", "arbeidsgruppen", "fagrådet")
@@ -190,6 +191,11 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
             seat.fill("title", at["title"])
             org = re.split(r"\s+og\s+(?=[a-zæøå])", at["org"])[0]
             seat.fill("organisation", org)
+            return
+        titled = _TITLE_THEN_ORG.match(text)
+        if titled and not is_place(titled["org"]):
+            seat.fill("title", titled["title"])  # 'logoped Statped Sørøst', 'plastikkirurg Oslo Universitetssykehus'
+            seat.fill("organisation", titled["org"])
             return
         seat.fill("title", text)
         return

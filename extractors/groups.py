@@ -33,7 +33,8 @@ from extractors.mandate import is_mandate_list, lists_of
 from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
 from extractors.model import Group, Member, RelatedLink
 from extractors.names import find_names
-from extractors.prose import enumeration, mentions_non_members, parse_seat_sentence
+from extractors.members import _members
+from extractors.prose import enumeration, mentions_non_members, seats_in
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
@@ -142,8 +143,9 @@ def extract_groups(
             lead = text
             previous_sentence = text
             continue
+        lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead)) else None
         lead = None
-        previous_sentence = _read_prose(page, line, previous_sentence)
+        previous_sentence = _read_prose(page, line, previous_sentence, lead_list)
         if _lead_sentence(text):
             lead = text
     _read_run(page, run, lead)
@@ -190,15 +192,23 @@ def _is_entry_line(line: _Line) -> bool:
         return False
     if find_names(text):
         return not _is_sentence(text)
-    return len(text.split()) <= 8 and not text.endswith((".", "!", "?"))
+    return (len(text.split()) <= 8 or is_contact(text) and len(text.split()) <= 14) and not _is_sentence(text)
 
 
 def _is_sentence(text: str) -> bool:
-    """Running text: it ends like a sentence and has a finite verb between its words."""
-    if not re.search(r"[.!?]$", text) and len(text.split()) < 10:
-        return False
-    return bool(re.search(r"\b(?:er|var|ble|blei|vart|blir|har|hadde|skal|vil|kan|består|ledes|leier|sier|seier|"
-                          r"fikk|får|gikk|går|kom|kommer|kjem|sa|takket|valgte|valde|oppnevnte|møtte)\b", text))
+    """Running text, not a record: outside parentheses it ends like a sentence and has a
+    finite verb, or it is long ('Aud Mette Myklebust, USN (kom inn for X i 2019)' is a record)."""
+    plain = clean(re.sub(r"\([^()]*\)", " ", text))
+    n_words = len(plain.split())
+    if not re.search(r"[.!?]$", plain):
+        return n_words >= 12 and bool(_VERB.search(plain))
+    return n_words >= 7 or bool(_VERB.search(plain))
+
+
+_VERB = re.compile(
+    r"\b(?:er|var|ble|blei|vart|blir|vert|har|hadde|skal|vil|kan|må|består|bestod|ledes|leier|sier|seier|sa|"
+    r"fikk|får|gikk|går|kom|kommer|kjem|takket|valgte|valde|oppnevnte|oppnevnes|utnevnes|møtte|møtes|"
+    r"fortsetter|fortset|held|opplyste|opplyser|inngår|gir|tar|ønsket|ønskjer|mener|meiner)\b")
 
 
 def _lead_sentence(text: str) -> bool:
@@ -455,8 +465,12 @@ def _list_name(heading: str | None, lead: str | None, page_title: str | None) ->
 # ------------------------------------------------------------------------------------- prose
 
 
-def _read_prose(page: _Page, line: _Line, previous: str) -> str:
-    """Enumerations, seat sentences and chair claims in a paragraph; returns its last sentence."""
+def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None = None) -> str:
+    """Enumerations, seat sentences and chair claims in a paragraph; returns its last sentence.
+
+    ``lead_list``: the paragraph follows a lead-in that announces members ("Det nye eldrerådet
+    skal bestå av:", "I rådet skal desse sitja:"), so a first sentence that is a list of names is
+    that body's members."""
     sentences = split_sentences(clean(line.text))
     heading = line.heading
     in_member_section = heading is not None and is_member_heading(heading)
@@ -472,15 +486,50 @@ def _read_prose(page: _Page, line: _Line, previous: str) -> str:
                 name = heading if in_member_section else (name if name and name.lower() not in ("disse", "desse") else
                                                           heading or page.title or "Medlemmer")
             page.draft(name).add(found.members)
-        for clause in re.split(r"\s+(?:mens|men|og)\s+(?=[A-ZÆØÅ])", sentence):
-            seat = parse_seat_sentence(clause)
-            if seat and not mentions_non_members(clause):
+        elif n == 0 and lead_list:
+            members = _lead_list(sentence)
+            if members:
+                page.draft(_lead_group(lead_list, heading, page.title)).add(members)
+                continue
+        for seat in seats_in(sentence):
+            if is_chair_role(seat.role):
+                page.claims.append((ChairClaim(seat.name, None, None, True, sentence, role=seat.role), None))
+            else:
                 own = _OWN_GROUP_ROLES.get(seat.role or "")
                 page.seats.append((seat, heading if in_member_section else own))
         following = sentences[n + 1] if n + 1 < len(sentences) else ""
         for claim in chair_claims(sentence, before, body_names):
             page.claims.append((claim, pronoun_title(following)))
     return sentences[-1] if sentences else previous
+
+
+def _lead_list(sentence: str) -> tuple[Member, ...]:
+    """'A (B), C (D) og E (F).' right after a member lead-in: a list in a sentence of its own."""
+    from extractors.prose import _cut_list
+
+    text = clean(sentence).rstrip(".")
+    names = find_names(text)
+    if not names or names[0].start > 0:
+        return ()
+    members = _members(_cut_list(text), text, one_per_piece=False)
+    return members if len(members) >= 2 else ()
+
+
+def _lead_group(lead: str, heading: str | None, page_title: str | None) -> str:
+    """The body a lead-in names: 'Det nye eldrerådet skal bestå av, …:' -> 'Eldrerådet',
+    'I rådet for funksjonshemma skal desse sitja:' -> 'Rådet for funksjonshemma'."""
+    from extractors.members import group_phrase
+    from extractors.prose import _subject_group
+
+    text = clean(lead).rstrip(":")
+    low = text.lower()
+    for phrase in ("skal bestå av", "består av", "bestått av", "skal desse sitja", "skal disse sitte", "skal sitja",
+                   "skal sitte", "er sett saman av", "er satt sammen av"):
+        if phrase in low:
+            subject = text[: low.index(phrase)]
+            subject = re.sub(r"^(?:i|I)\s+", "", subject.strip())
+            return _subject_group(subject) or heading or page_title or "Medlemmer"
+    return group_phrase(text) if len(text) <= 60 else heading or page_title or "Medlemmer"
 
 
 # ----------------------------------------------------------------------------------- assembly
@@ -507,6 +556,10 @@ def _apply_seats(page: _Page, drafts: list[_Draft]) -> None:
         existing = _find(drafts, member.name)
         if existing:
             _fill(*existing, member)
+        elif member.deputy_for and _find(drafts, member.deputy_for):
+            principal, _ = _find(drafts, member.deputy_for)
+            deputies = _deputy_group(page, drafts, principal)
+            deputies.add((member,))
         elif group:
             draft = next((d for d in drafts if d.name == group), None)
             if draft is None:
@@ -515,6 +568,22 @@ def _apply_seats(page: _Page, drafts: list[_Draft]) -> None:
             draft.add((member,))
         elif drafts:
             drafts[0].add((member,))
+        else:  # a page naming its members in prose only
+            drafts.append(page.draft(page.headings[0] if page.headings else page.title or "Medlemmer"))
+            drafts[0].add((member,))
+
+
+def _deputy_group(page: _Page, drafts: list[_Draft], principal: _Draft) -> _Draft:
+    """The deputies' group beside a principal's group ('Eldrerådet - personleg vara')."""
+    for draft in drafts:
+        if draft.order > principal.order and all(m.role == SUBSTITUTE_ROLE for m in draft.members) \
+                and draft.members and _find([principal], draft.members[0].deputy_for or ""):
+            return draft
+    name = f"{principal.name} – varamedlemmer"
+    draft = page.draft(name)
+    if draft not in drafts:
+        drafts.insert(drafts.index(principal) + 1, draft)
+    return draft
 
 
 def _find(drafts: list[_Draft], name: str):

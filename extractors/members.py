@@ -110,9 +110,9 @@ def label_role(label: str) -> str | None:
     ws = words(label)
     if not ws:
         return None
-    if ws[-1] in SUBSTITUTE_WORDS or ws[0] in SUBSTITUTE_WORDS or (ws[0] in ("personlig", "personleg", "personlige")
-                                                                   and any(w.startswith("vara") for w in ws)):
-        return SUBSTITUTE_ROLE
+    deputy = next((w for w in ws if w.startswith("vara") and w in SUBSTITUTE_WORDS), None)
+    if deputy and (ws[0] == deputy or ws[0] in ("personlig", "personleg", "personlige", "faste", "faste")):
+        return _singular_role(deputy)
     head = re.split(r"\s+(?:for|i|til|av|hos)\s+", " ".join(ws))[0]
     role = seat_role(head)
     if role and not is_generic_label(role):
@@ -124,6 +124,16 @@ def label_role(label: str) -> str | None:
     if head in ("sekretærer", "sekretærar"):
         return "sekretær"
     return None
+
+
+def _singular_role(word: str) -> str:
+    """The seat of a heading word: 'Vararepresentanter' -> 'vararepresentant', 'Varamedlemmer'
+    and 'Vara' -> 'varamedlem' (CONVENTIONS.md: the lower-case singular of the heading)."""
+    for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
+                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + singular
+    return SUBSTITUTE_ROLE if word == "vara" else word
 
 
 def is_member_label(label: str) -> bool:

@@ -37,8 +37,9 @@ _ARE = re.compile(
     re.IGNORECASE,
 )
 _ARE_AFTER = re.compile(
-    r"^(?P<rest>.+?)\s+(?:er|var|blir|vart|ble)\s+(?:(?:nye|ny|faste|fast|våre|vår)\s+)?"
-    r"(?P<seat>[\wæøå-]*(?:representanter|representantar|medlemmer|medlemar|medlemmar|observatører|observatørar))\s*\.?$",
+    r"^(?P<rest>.+?)\s+(?:er|var|blir|vart|ble)\s+(?P<new>(?:nye|ny|faste|fast|våre|vår)\s+)?"
+    r"(?P<seat>[\wæøå-]*(?:representanter|representantar|medlemmer|medlemar|medlemmar|observatører|observatørar))"
+    r"(?:\s+i\s+[\wæøå-]+)?\s*(?:,\s*(?:opplyser|opplyste|sier|sa|seier|melder|meldte|skriver|skriv)\b.*)?\.?$",
     re.IGNORECASE,
 )
 _PARTY_MEMBERS = re.compile(r"\b(?:medlemene|medlemmene)\s+(?:frå|fra)\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -130,16 +131,14 @@ def _are_after(text: str, previous: str) -> Enumeration | None:
     if not m:
         return None
     people = find_names(m["rest"])
-    leftover = m["rest"]
-    for person in reversed(people):
-        leftover = leftover[: person.start] + leftover[person.end:]
-    if len(people) < 2 or re.sub(r"\s*(?:,|\bog\b)\s*", "", leftover).strip():
+    if not people or not _only_names(m["rest"], people) or (len(people) < 2 and not m["new"]):
         return None
     seat = m["seat"].lower()
     role = _singular(seat)
-    generic = role in ("medlem", "styremedlem")
-    members = tuple(Member(name=p.name, role=None if generic else role, text=text) for p in people)
-    return Enumeration(seat[:1].upper() + seat[1:], members, None if generic else role)
+    generic = role.endswith("medlem")
+    status = "ny" if m["new"] and m["new"].strip().lower() in ("ny", "nye") else None
+    members = tuple(Member(name=p.name, role=None if generic else role, status=status, text=text) for p in people)
+    return Enumeration("" if generic else seat[:1].upper() + seat[1:], members, None if generic else role)
 
 
 def _party_members(text: str, previous: str) -> Enumeration | None:
@@ -207,23 +206,98 @@ def _subject_group(subject: str) -> str:
     return group_phrase(subject) if subject else ""
 
 
-def parse_seat_sentence(sentence: str) -> Member | None:
-    """'Sekretær for gruppen er Nils Berg, rådgiver i Helse Vest RHF.', 'X kommer inn som ny
-    nestleder': a seat other than the chair named in prose (chairs are ``extractors.chairs``'s)."""
+_ROLE = (r"(?:styreleder|styreleiar|nestleder|nestleiar|leder|leiar|sekretær|observatør|varamedlem|vara|"
+         r"styremedlem|medlem|kasserer)")
+_NAME = r"[A-ZÆØÅ][\w.'’-]*(?:,? [A-ZÆØÅ][\w.'’-]*){1,5}"
+# 'X fortsetter som styreleder og Y som nestleder', 'X er oppnevnt/valgt til leder'
+_CONTINUES_AS = re.compile(
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?\s+(?:fortsetter|fortset|held fram|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
+    rf"ble\s+(?:valgt|oppnevnt|gjenvalgt)|vart\s+(?:vald|oppnemnd|attvald)|kommer\s+inn|kjem\s+inn|blir|vert)\s+"
+    rf"(?:(?:som|til)\s+)?(?:ny\s+)?(?P<ra>{_ROLE})\b"
+    rf"(?:\s+og\s+(?P<b>{_NAME})\s+(?:(?:blir|vert)\s+)?(?:som\s+)?(?:ny\s+)?(?P<rb>{_ROLE})\b)?"
+)
+# 'X og Y er oppnevnt til henholdsvis leder og nestleder'
+_RESPECTIVELY = re.compile(
+    rf"^(?P<names>.+?)\s+(?:er|ble|blir|vart|vert)\s+(?:\w+\s+)?(?:til|som)\s+(?:henholdsvis|høvesvis)\s+"
+    rf"(?P<roles>{_ROLE}(?:\s*,\s*{_ROLE})*\s+og\s+{_ROLE})\b"
+)
+# 'A, B og C fortsetter i styret', 'A og B sit i rådet'
+_STAYS_IN = re.compile(
+    r"^(?P<names>.+?)\s+(?:fortsetter|fortset|held fram|sitter|sit|blir sittende|blir sitjande)\s+i\s+"
+    r"(?P<body>styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen|nettverket)\b"
+)
+# 'X vert den politiske representanten med Y (KrF) som (personleg) vara'
+_REPRESENTS = re.compile(
+    rf"^(?P<a>{_NAME})(?:\s*\((?P<pa>[^()]+)\))?\s+(?:fortsetter|fortset|held fram|vert|blir|er)\s+som\s+|"
+    rf"^(?P<a2>{_NAME})(?:\s*\((?P<pa2>[^()]+)\))?\s+(?:vert|blir)\s+(?=den\s|det\s)"
+)
+_DEPUTY_WITH = re.compile(
+    rf"\bmed\s+(?P<d>{_NAME})(?:\s*\((?P<pd>[^()]+)\))?\s+som\s+(?:personleg\s+|personlig\s+)?(?:vara|varamedlem|vararepresentant)\b"
+)
+
+
+def seats_in(sentence: str) -> list[Member]:
+    """The seats one sentence names, in prose (chairs among them):
+
+    "Sekretær for utvalget er X, rådgiver i Y." · "X fortsetter som styreleder og Y som
+    nestleder." · "X og Y er oppnevnt til henholdsvis leder og nestleder." · "A, B og C
+    fortsetter i styret." · "X (SP) fortsetter som den politiske representanten, med Y (KrF)
+    som personleg vara." · "X kommer inn som ny nestleder".
+    """
     text = clean(sentence)
+    if mentions_non_members(text) or re.search(r"\b(?:ikke|ikkje|ikkje lenger|ikke lenger)\b", text):
+        return []
     m = _SEAT_SENTENCE.match(text)
     if m:
         role = seat_role(m["role"])
-        if role is None or role in CHAIR_ROLES:
-            return None
-        members = _members(_cut_list(m["rest"]), text, one_per_piece=False)
-        return replace(members[0], role=role) if len(members) == 1 else None
-    after = _SEAT_AFTER.search(text)
-    if after:
-        names = find_names(after["name"])
-        if names:
-            return Member(name=names[-1].name, role=after["role"].lower(), text=text)
-    return None
+        if role is not None and role not in CHAIR_ROLES:
+            members = _members(_cut_list(m["rest"]), text, one_per_piece=False)
+            return [replace(members[0], role=role)] if len(members) == 1 else []
+    seats: list[Member] = []
+    respectively = _RESPECTIVELY.match(text)
+    if respectively:
+        people = find_names(respectively["names"])
+        roles = re.split(r"\s*,\s*|\s+og\s+", respectively["roles"])
+        if len(people) == len(roles):
+            return [Member(p.name, role=r.lower(), text=text) for p, r in zip(people, roles)]
+    stays = _STAYS_IN.match(text)
+    if stays:
+        people = find_names(stays["names"])
+        if people and _only_names(stays["names"], people):
+            return [Member(p.name, text=text) for p in people]
+    for m in _CONTINUES_AS.finditer(text):
+        for name, role in ((m["a"], m["ra"]), (m["b"], m["rb"])):
+            found = find_names(name) if name else []
+            if found:
+                seats.append(Member(found[-1].name, role=role.lower(), text=text))
+    if seats:
+        return seats
+    represents = _REPRESENTS.match(text)
+    if represents:
+        name, paren = represents["a"] or represents["a2"], represents["pa"] or represents["pa2"]
+        found = find_names(name)
+        if found:
+            member = Member(found[-1].name, party=party(paren) if paren else None, text=text)
+            seats.append(member)
+            deputy = _DEPUTY_WITH.search(text)
+            if deputy and find_names(deputy["d"]):
+                seats.append(Member(find_names(deputy["d"])[-1].name, role=SUBSTITUTE_ROLE, text=text,
+                                    party=party(deputy["pd"]) if deputy["pd"] else None, deputy_for=member.name))
+    return seats
+
+
+def _only_names(text: str, people) -> bool:
+    """The text is nothing but these names, separated by commas and 'og'."""
+    leftover = text
+    for person in reversed(people):
+        leftover = leftover[: person.start] + leftover[person.end:]
+    return not re.sub(r"\s*(?:,|\bog\b)\s*", "", leftover).strip()
+
+
+def parse_seat_sentence(sentence: str) -> Member | None:
+    """One seat other than the chair named in prose (chairs are ``extractors.chairs``'s)."""
+    seats = [s for s in seats_in(sentence) if s.role not in CHAIR_ROLES]
+    return seats[0] if len(seats) == 1 else None
 
 
 def seat_group(role: str) -> str:

@@ -22,7 +22,9 @@ MEMBER_WORDS = (
     "leiar", "styre", "styret", "utvalg", "utval", "utvalget", "fagråd", "fagrådet", "råd",
     "rådet", "gruppe", "gruppen", "gruppa", "enhet", "eining",
 )
-MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman av", "er satt sammen av")
+MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman av", "er satt sammen av",
+                  "bestått av", "bestå av", "besto av", "bestod av", "skal sitte", "skal sitja", "skal sitje",
+                  "følgende personer", "fylgjande personar", "følgende medlemmer", "fylgjande medlemmer")
 # Body nouns: what a group name or a chair sentence talks about.
 BODY_STEMS = (
     "gruppe", "gruppa", "utvalg", "utval", "råd", "nettverk", "styre", "forum", "enhet", "eining",

@@ -15,6 +15,7 @@ from extractors.language import detect_language
 from extractors.links import related_links
 from extractors.mandate import page_mandate
 from extractors.model import Extraction, Group, Member, RelatedLink
+from extractors.names import candidate_names
 from extractors.persons import PERSON_DETECTOR
 from extractors.sections import split_sections
 
@@ -27,6 +28,7 @@ EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 def extract(html: str, source: str, *, url: str | None = None, language: str | None = None) -> Extraction:
     """Read one page. ``language`` is the source's declared language, used only as a hint."""
     doc = parse_document(html, url)
+    PERSON_DETECTOR.prefetch(n for b in doc.blocks for n in candidate_names(b.text))
     sections = split_sections(doc.blocks)
     related = related_links(doc.blocks, doc.base_url)
     dates = page_dates(doc.nearby_text, html)

@@ -45,6 +45,9 @@ _PRONOUN_ELECTED = re.compile(
 )
 _NEW_CHAIR = re.compile(rf"\b(?:nye|ny)\s+{_CHAIR_WORD},\s+(?P<name>{_NAME}),")
 _TITLED = re.compile(rf"\b(?:[Pp]rosjektleder|[Pp]rosjektleiar|[Nn]ettverksleder)\s+(?P<name>{_NAME})")
+# Every chair sentence has one of these words; the rest are not worth the patterns' time.
+_MAY_CLAIM = re.compile(r"(?:led|leier|leiar|leid|leia|valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd|blir|vert)",
+                        re.IGNORECASE)
 _PRONOUN_TITLE = re.compile(r"^(?:Ho|Hun|Han)\s+er\s+(?P<title>[a-zæøå].+?)\s*\.?$")
 
 
@@ -66,6 +69,8 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
     leder"; ``body_names`` (the page title, group headings) tell "leder av <this body>"
     from "leder av <another body>"."""
     sentence = clean(sentence)
+    if not _MAY_CLAIM.search(sentence):
+        return []
     claims = []
     for pattern, explicit in ((_LEADS, True), (_LED_BY, True), (_CHAIR_IS, True), (_TITLED, False)):
         for m in pattern.finditer(sentence):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extractors.fields import Seat, classify, is_contact, is_generic_label, party, role_word
 from extractors.model import Member
@@ -73,6 +74,7 @@ class _Draft:
     joined_by_and: bool = False  # 'A og B, Org': the trailing organisation is also A's
 
 
+@lru_cache(maxsize=8192)
 def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]:
     """Members in one list item (or line); () when it names no person.
 

@@ -102,7 +102,8 @@ def name_tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def find_names(text: str, expect_two: bool = False) -> list[NameSpan]:
+@lru_cache(maxsize=16384)
+def find_names(text: str, expect_two: bool = False) -> tuple[NameSpan, ...]:
     """Person names in a short text, left to right; title words before a name are not part of it.
 
     ``expect_two``: the text is known to hold two names run together (a flattened two-column
@@ -121,7 +122,27 @@ def find_names(text: str, expect_two: bool = False) -> list[NameSpan]:
             runs.append([])
     for run in runs:
         found.extend(_names_in_run(text, run, expect_two))
-    return found
+    return tuple(found)
+
+
+def candidate_names(text: str) -> set[str]:
+    """Every phrase of ``text`` that extraction may ask the person detector about: each run
+    of name words, its tails (a title or body word before a name), and the two halves of
+    each split of a long run. ``PERSON_DETECTOR.prefetch`` asks the model about all of them
+    at once."""
+    out: set[str] = set()
+    words = name_tokens(text)
+    run: list[tuple[int, int, str]] = []
+    for tok in words + [(len(text) + 1, len(text) + 1, "")]:
+        nameish = bool(tok[2]) and (_NAMEISH.match(tok[2]) or (tok[2].lower() in PARTICLES and run))
+        if nameish and (not run or not text[run[-1][1]:tok[0]].strip()):
+            run.append(tok)
+            continue
+        for start in range(len(run)):
+            for end in range(start + 2, min(len(run), start + 6) + 1):
+                out.add(text[run[start][0]:run[end - 1][1]])
+        run = [tok] if nameish else []
+    return out
 
 
 def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, str]) -> bool:

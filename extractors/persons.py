@@ -58,6 +58,8 @@ class PersonDetector(Protocol):
 
     def is_person(self, name: str) -> bool: ...
 
+    def prefetch(self, names) -> None: ...
+
 
 @dataclass(frozen=True)
 class ModelPersonDetector:
@@ -73,15 +75,27 @@ class ModelPersonDetector:
 
     entities: Callable[[str], list[tuple[int, int, str, str]]]
     version: str
+    entities_of_each: Callable[[list[str]], list[list[tuple[int, int, str, str]]]] | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def is_person(self, name: str) -> bool:
         if name not in self._cache:
             whole = name.strip()
-            self._cache[name] = looks_like_person_name(name) and not any(
-                label != "PER" and text == whole for _, _, label, text in self.entities(whole)
-            )
+            self._cache[name] = looks_like_person_name(name) and self._not_vetoed(whole, self.entities(whole))
         return self._cache[name]
+
+    def prefetch(self, names) -> None:
+        """Ask the model about every name-shaped candidate of a page in one batch, so the
+        questions extraction asks afterwards are answered from the cache."""
+        todo = sorted({n for n in names if n not in self._cache and looks_like_person_name(n)})
+        if not todo or self.entities_of_each is None:
+            return
+        for name, found in zip(todo, self.entities_of_each([n.strip() for n in todo])):
+            self._cache[name] = self._not_vetoed(name.strip(), found)
+
+    @staticmethod
+    def _not_vetoed(whole: str, found) -> bool:
+        return not any(label != "PER" and text == whole for _, _, label, text in found)
 
 
 def looks_like_person_name(text: str) -> bool:
@@ -101,4 +115,4 @@ def looks_like_person_name(text: str) -> bool:
     return True
 
 
-PERSON_DETECTOR: PersonDetector = ModelPersonDetector(ner.entities, ner.MODEL_VERSION)
+PERSON_DETECTOR: PersonDetector = ModelPersonDetector(ner.entities, ner.MODEL_VERSION, ner.entities_of_each)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BULLET_MARK = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
-    """NFC, invisible characters dropped, every kind of space collapsed to one, stripped."""
+    """NFC, invisible characters dropped, every kind of space collapsed to one, stripped.
+    (Memoised: extraction cleans the same few thousand strings of a page many times.)"""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()

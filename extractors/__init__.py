@@ -21,7 +21,7 @@ from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.4.1"
+RULES_VERSION = "0.5.0"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 

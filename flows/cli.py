@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         "print what rosterwatch reads from a page (no storing)",
         "Extract title, dates, mandate and groups with members from a local .html file or a URL, "
-        "and print them (the extraction JSON of DESIGN.md with --json).",
+        "and print them readably: each group, each member's seat and the text it was read from, or "
+        "plainly that no member list was found. Nothing is stored. --json prints the extraction JSON "
+        "of DESIGN.md.",
         "  rosterwatch extract saved.html --source fagrad-pm --json\n  rosterwatch extract https://www.helsedirektoratet.no/... --json\n",
     )
     extract.add_argument("target", metavar="PATH_OR_URL")
@@ -275,14 +277,9 @@ def cmd_extract(args) -> int:
     if args.json:
         print(extraction.to_json())
         return 0
-    print(f"{extraction.title or '(no title)'}  [{extraction.language}]  published {extraction.published}  updated {extraction.updated}")
-    for bullet in extraction.mandate:
-        print(f"  mandate: {bullet}")
-    for group in extraction.groups:
-        print(f"{group.name} (chair: {group.chair or '—'})")
-        for m in group.members:
-            extra = ", ".join(x for x in (m.organisation, m.role, m.region) if x)
-            print(f"  - {m.name}" + (f" ({extra})" if extra else ""))
+    from outputs.extraction_text import render_extraction
+
+    sys.stdout.write(render_extraction(extraction))
     return 0
 
 

@@ -162,6 +162,10 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
         seat.fill("organisation", represents["org"])
         return
     trailing = _TRAILING_ROLE.match(text)
+    if trailing and _SINCE.match(trailing["role"]):
+        seat.notes.append(trailing["role"])  # 'Statped Vest (2018)': the year the member joined
+        classify(trailing["text"], seat, after_title)
+        return
     if trailing and role_word(trailing["role"]):
         seat.fill("role", trailing["role"])  # 'Mental Helse Sogn og Fjordane (leiar)'
         classify(trailing["text"], seat, after_title)

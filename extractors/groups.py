@@ -134,7 +134,7 @@ def extract_groups(
             _read_run(page, run, lead)
             run, lead, last_heading = [], None, line.heading
         text = clean(block.text)
-        if block.kind in ("item", "row") or _is_entry_line(line) or (run and _is_label_line(text)):
+        if block.kind in ("item", "row") or _is_entry_line(line) or _is_label_line(text):
             run.append(line)
             continue
         _read_run(page, run, lead)
@@ -173,8 +173,11 @@ def _lines(sections: tuple[Section, ...]) -> list[_Line]:
 
 
 def _is_label_line(text: str) -> bool:
-    """'Kleive pensjonistforening:', 'Personlig varamedlemmer:': a label inside a member list."""
-    return text.endswith(":") and len(text.split()) <= 6 and text[:1].isupper() and not _is_sentence(text)
+    """'Kleive pensjonistforening:', 'Personlig varamedlemmer:', 'Medlemmer:': a label of a
+    member list, read with the list. A mandate lead-in ('Formål:') or one about non-members
+    ('Kontaktpersoner:') stays a lead-in before the list."""
+    return (text.endswith(":") and len(text.split()) <= 6 and text[:1].isupper() and not _is_sentence(text)
+            and not is_mandate_text(text) and not _NOT_MEMBERS_CONTEXT.search(text) and not mentions_non_members(text))
 
 
 def _is_name_only(text: str) -> bool:

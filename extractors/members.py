@@ -87,7 +87,7 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
     if len(glued) > 1 and all(find_names(p) for p in glued[1:]):
         return tuple(m for part in glued for m in parse_item(part, organisation))
     label = _LABEL.match(item)
-    if label and not find_names(label["label"]):
+    if label and not _names_a_person(label["label"]):
         return _labelled(label["label"], label["rest"], item, organisation)
     return _unlabelled(item, item, organisation)
 
@@ -100,9 +100,15 @@ def _labelled(label: str, rest: str, source: str, organisation: str | None) -> t
         return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest, source, organisation))
     if is_member_label(label):
         return _unlabelled(rest, source, organisation)
-    if label[:1].isupper() and not is_not_seat_label(label) and not PERSON_DETECTOR.is_person(label):
+    if label[:1].isupper() and not is_not_seat_label(label):
         return _unlabelled(rest, source, label)
     return ()
+
+
+def _names_a_person(label: str) -> bool:
+    """A label before a colon is a person only with a first name ('Kari Lie: leder'); 'Mental
+    Helse:' or 'Unge Funksjonshemmede:' is an organisation."""
+    return any(is_first_name(n.name.split()[0].rstrip(",")) for n in find_names(label))
 
 
 def label_role(label: str) -> str | None:
@@ -485,6 +491,9 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
     kinds: dict[str, int] = {}
     by_content: list[int] = []
     for n, head in enumerate(header):
+        if column_kinds((head,)) == ["deputy"] and "deputy" not in kinds:
+            kinds["deputy"] = n  # 'Varamedlem', 'Personlig vara': the member's personal deputy
+            continue
         named = [f for f, heads in _COLUMNS.items() if f != "deputy" and any(w in heads for w in words(head))]
         if len(named) == 1 and named[0] not in kinds:
             kinds[named[0]] = n
@@ -533,6 +542,13 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
             title=member.title or seat.title, party=member.party or seat.party, label=member.label or seat.label,
             text=" | ".join(c for c in cells if c),
         ))
+    deputy_cell = cells[kinds["deputy"]] if "deputy" in kinds else ""
+    deputies = find_names(deputy_cell) if deputy_cell and len(out) == 1 else ()
+    if len(deputies) == 1:
+        party_of_deputy = re.search(r"\(([^()]+)\)", deputy_cell)
+        out.append(Member(name=deputies[0].name, role=SUBSTITUTE_ROLE, deputy_for=out[0].name,
+                          party=party(party_of_deputy[1]) if party_of_deputy else None,
+                          text=" | ".join(c for c in cells if c)))
     return tuple(out)
 
 

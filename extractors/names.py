@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR
+from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR, looks_like_person_name
 
 _CAPITAL = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
 _SMALL = "a-zæøåäöüéèáóíúñçß"
@@ -67,6 +67,12 @@ def _first_names() -> frozenset[str]:
     except ImportError:  # the gazetteer alone still knows 4,700 names
         pass
     return frozenset(n for n in names if n[:1].isupper())
+
+
+def _distinct_first_name(word: str) -> bool:
+    from extractors.fields import is_place
+
+    return is_first_name(word) and _common_words().get(word.lower(), 0) < 3 and not is_place(word)
 
 
 def is_first_name(word: str) -> bool:
@@ -176,9 +182,13 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
 
 def _is_person(name: str) -> bool:
     """A person by shape and the NER model, and not a phrase of common words with no first
-    name in it ('Parti Funksjon', 'Sjeldne Diagnoser')."""
+    name in it ('Parti Funksjon', 'Sjeldne Diagnoser'). The model, asked about a name alone,
+    sometimes calls a short unusual one an organisation ('Odd Ry'); a name that starts with a
+    known first name which is neither a common word nor a place keeps its person."""
     if not PERSON_DETECTOR.is_person(name):
-        return False
+        first = name.split()[0].rstrip(",")
+        if not (looks_like_person_name(name.replace(",", "")) and _distinct_first_name(first)):
+            return False
     tokens = [t for t in name.replace(",", " ").split() if not re.fullmatch(rf"{INITIAL}(?:-?{INITIAL})?", t)]
     if any(is_first_name(t) for t in tokens):
         return True

@@ -174,10 +174,11 @@ def _lines(sections: tuple[Section, ...]) -> list[_Line]:
 
 def _is_label_line(text: str) -> bool:
     """'Kleive pensjonistforening:', 'Personlig varamedlemmer:', 'Medlemmer:': a label of a
-    member list, read with the list. A mandate lead-in ('Formål:') or one about non-members
-    ('Kontaktpersoner:') stays a lead-in before the list."""
+    member list, read with the list. A lead-in that says what the list is ('Gruppen består
+    av:'), a mandate lead-in ('Formål:') or one about non-members ('Kontaktpersoner:') stays
+    a lead-in before the list."""
     return (text.endswith(":") and len(text.split()) <= 6 and text[:1].isupper() and not _is_sentence(text)
-            and not is_mandate_text(text) and not _NOT_MEMBERS_CONTEXT.search(text) and not mentions_non_members(text))
+            and not any(p in text.lower() for p in MEMBER_PHRASES) and not is_mandate_text(text) and not _NOT_MEMBERS_CONTEXT.search(text) and not mentions_non_members(text))
 
 
 def _is_name_only(text: str) -> bool:

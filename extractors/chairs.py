@@ -27,10 +27,18 @@ _LEADS = re.compile(
 _LED_BY = re.compile(
     rf"(?P<body>[\wæøåÆØÅ-]+)\s+(?:skal\s+)?(?:ledes|leiast|leies|blir ledet|blir leia|vert leia|vert leidd)\s+av\s+"
     rf"(?P<title>(?:[a-zæøå][\wæøå.-]*\s+){{0,8}}?)(?P<name>{_NAME})"
-    rf"(?:\s*\((?P<org>[^()]+)\)|,\s+(?P<org2>[A-ZÆØÅ][^,.;]*(?:\.[^\s][^,.;]*)*))?"
+    rf"(?:\s*\((?P<org>[^()]+)\)|,\s+(?P<org2>[A-ZÆØÅ][^,.;]*(?:\.[^\s][^,.;]*)*)|"
+    rf"\s+(?:ved|fra|frå|hos)\s+(?P<org3>[A-ZÆØÅ][^,.;]*))?"
+)
+# "I 2025 ledes OSU av kommunedirektør X": the verb before the body (a sentence opening with an adverbial)
+_LED_BY_INVERTED = re.compile(
+    rf"\b(?:ledes|leiast|leies|vert leia|blir ledet|blir leia)\s+(?P<body>[\wæøåÆØÅ-]+)\s+av\s+"
+    rf"(?P<title>(?:[a-zæøå][\wæøå.-]*\s+){{0,8}}?)(?P<name>{_NAME})"
+    rf"(?:\s*\((?P<org>[^()]+)\)|,\s+(?P<org2>[A-ZÆØÅ][^,.;]*))?"
 )
 _CHAIR_IS = re.compile(
-    rf"\b(?:Leder|Leiar|Styreleder|Styreleiar)(?:\s+(?:for|av|i)\s+[\wæøå-]+)?\s+er\s+(?P<name>{_NAME})"
+    rf"(?:^|(?<=[.:;]\s))(?:(?:[Nn]y|[Nn]ye)\s+)?(?P<role>[Ll]eder|[Ll]eiar|[Ss]tyreleder|[Ss]tyreleiar)"
+    rf"(?:\s+(?:for|av|i)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?P<name>{_NAME})"
 )
 _ELECTED = re.compile(
     rf"(?P<name>{_NAME})(?:\s+(?:fra|frå)\s+(?P<place>[A-ZÆØÅ][\wæøå-]+))?\s+"
@@ -46,7 +54,7 @@ _PRONOUN_ELECTED = re.compile(
 _NEW_CHAIR = re.compile(rf"\b(?:nye|ny)\s+{_CHAIR_WORD},\s+(?P<name>{_NAME}),")
 _TITLED = re.compile(rf"\b(?:[Pp]rosjektleder|[Pp]rosjektleiar|[Nn]ettverksleder)\s+(?P<name>{_NAME})")
 # Every chair sentence has one of these words; the rest are not worth the patterns' time.
-_MAY_CLAIM = re.compile(r"(?:led|leier|leiar|leid|leia|valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd|blir|vert)",
+_MAY_CLAIM = re.compile(r"(?:led|leier|leiar|leid|leia|valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd|blir|vert|er )",
                         re.IGNORECASE)
 _PRONOUN_TITLE = re.compile(r"^(?:Ho|Hun|Han)\s+er\s+(?P<title>[a-zæøå].+?)\s*\.?$")
 
@@ -72,7 +80,8 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
     if not _MAY_CLAIM.search(sentence):
         return []
     claims = []
-    for pattern, explicit in ((_LEADS, True), (_LED_BY, True), (_CHAIR_IS, True), (_TITLED, False)):
+    for pattern, explicit in ((_LEADS, True), (_LED_BY, True), (_LED_BY_INVERTED, True), (_CHAIR_IS, True),
+                              (_TITLED, False)):
         for m in pattern.finditer(sentence):
             name = _person_suffix(m["name"])
             if not name:
@@ -80,9 +89,11 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
             body = m.groupdict().get("body")
             if body is not None and pattern is _LEADS and not is_body_word(body):
                 continue
-            org = m.groupdict().get("org") or m.groupdict().get("org2")
+            org = m.groupdict().get("org") or m.groupdict().get("org2") or m.groupdict().get("org3")
             title = clean(m.groupdict().get("title") or "") or None
-            claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title))
+            role = m.groupdict().get("role")
+            claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title,
+                                     role=role.lower() if role else None))
     for m in _ELECTED.finditer(sentence):
         name = _person_suffix(m["name"])
         if name and _this_body(m["body"], body_names):

@@ -279,10 +279,17 @@ class _Walker:
         list_id = self._list_continuing() if has_bullet(lines[0].text) else -1
         if len(lines) > 1 or list_id != -1:
             list_id = list_id if list_id != -1 else self._new_list()
+            titled = False  # the line before was a title over running text
             for n, line in enumerate(lines):
-                if n == 0 and line.text.endswith(":") and not has_bullet(line.text):
-                    self.blocks.append(Block("text", line.text, bold=line.bold, links=line.links))
+                following = lines[n + 1] if n + 1 < len(lines) else None
+                title = following is not None and _title_over_text(line.text, following.text)
+                if not has_bullet(line.text) and ((n == 0 and line.text.endswith(":")) or title or titled):
+                    # a paragraph's title line and the running text under it, not list items:
+                    # '<p>Bakgrunn<br>Bufdir har fått i oppdrag …</p>'
+                    self.blocks.append(Block("text", line.text, bold=line.bold or title, links=line.links))
+                    titled = title
                     continue
+                titled = False
                 self.blocks.append(
                     Block("item", strip_bullet(line.text), list_id=list_id, bold=line.bold, links=line.links)
                 )
@@ -304,6 +311,18 @@ _INLINE_TAGS = {
     "a", "abbr", "b", "strong", "i", "em", "u", "span", "small", "sup", "sub", "br", "code",
     "mark", "time", "font", "q", "cite", "s", "del", "ins", "wbr", "img", "label",
 }
+
+
+def _running_text(text: str) -> bool:
+    """A line of running prose: long, and ending like a sentence or a lead-in."""
+    return len(text.split()) >= 8 and text.rstrip().endswith((".", ":", "!", "?"))
+
+
+def _title_over_text(text: str, following: str) -> bool:
+    """A short title line directly over running text in the same paragraph ('Bakgrunn' /
+    'Bufdir har fått i oppdrag …'): the paragraph's heading."""
+    return (len(text.split()) <= 5 and text[:1].isupper() and not text.rstrip().endswith((".", ",", ";", ":"))
+            and not re.search(r"\d|@", text) and _running_text(following))
 
 
 def _has_block_child(el) -> bool:

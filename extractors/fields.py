@@ -113,6 +113,9 @@ def role_word(text: str) -> str | None:
     low = " ".join(words(t))
     if low in SUBSTITUTE_WORDS or low in ROLE_WORDS:
         return t
+    if " " not in low and len(low) > 12 and low.endswith(("representant", "representantar")):
+        return t  # 'studentrepresentant', 'elevrepresentant': a seat held for a group
+        return t
     return None
 
 
@@ -186,7 +189,7 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
         else:
             seat.fill("region", text)
         return
-    if text[:1].islower() and looks_like_organisation(text) and not _AT.match(text):
+    if text[:1].islower() and looks_like_organisation(text) and not _AT.match(text) and not _TITLE_THEN_ORG.match(text):
         seat.fill("organisation", text)  # 'direktoratet for eHelse', 'oslo universitetssykehus'
         return
     if text[:1].islower() or is_title_word(text.split()[0]):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.chairs import ChairClaim, chair_claims, pronoun_title
 from extractors.content import Block
-from extractors.fields import is_contact, leads_this_body, role_word
+from extractors.fields import is_contact, leads_this_body, looks_like_organisation, role_word
 from extractors.mandate import is_mandate_list, lists_of
 from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
 from extractors.model import Group, Member, RelatedLink
@@ -103,6 +103,7 @@ class _Page:
     claims: list[tuple[ChairClaim, str | None]] = field(default_factory=list)  # and the chair's title
     seats: list[tuple[Member, str | None]] = field(default_factory=list)  # and its own group, if any
     counter: int = 0
+    applicants: bool = False  # the page has said it lists applicants or candidates
 
     def draft(self, name: str) -> _Draft:
         name = clean(name) or "Medlemmer"
@@ -127,29 +128,42 @@ def extract_groups(
     run: list[_Line] = []
     lead: str | None = None
     previous_sentence = ""
+    before = ""  # the paragraph of prose before the current run: what the page says it is about
     last_heading: str | None = None
     for n, line in enumerate(lines):
         block = line.block
         if line.heading != last_heading:
-            _read_run(page, run, lead)
-            run, lead, last_heading = [], None, line.heading
+            _read_run(page, run, lead, before)
+            run, lead, last_heading, before = [], None, line.heading, ""
         text = clean(block.text)
-        if block.kind in ("item", "row") or _is_entry_line(line) or _is_label_line(text):
+        record = block.kind in ("item", "row") and not _is_prose_item(block) or _is_entry_line(line)
+        if record or _is_label_line(text):
             run.append(line)
             continue
-        _read_run(page, run, lead)
+        _read_run(page, run, lead, before)
         run = []
-        if text.endswith(":") and len(text) < 160:
+        if text.endswith(":") and len(text) < 240:
+            if len(split_sentences(text)) > 1:  # 'Utvalet vert leia av X. Elles består utvalet av:'
+                _read_prose(page, line, previous_sentence)
             lead = text
-            previous_sentence = text
+            previous_sentence = before = text
             continue
         lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead)) else None
         lead = None
         previous_sentence = _read_prose(page, line, previous_sentence, lead_list)
+        before = text
+        page.applicants = page.applicants or bool(_APPLICANTS.search(text))
         if _lead_sentence(text):
             lead = text
-    _read_run(page, run, lead)
+    _read_run(page, run, lead, before)
     return _assemble(page, related)
+
+
+def _is_prose_item(block: Block) -> bool:
+    """A list item or <br> line that is running text with a name in it ('Arbeidsgruppen ledes
+    av X, Org. Øvrige medlemmer:'): read as prose, not as a record."""
+    text = clean(block.text)
+    return block.kind == "item" and len(text.split()) >= 10 and _is_sentence(text) and bool(find_names(text))
 
 
 def _lines(sections: tuple[Section, ...]) -> list[_Line]:
@@ -188,9 +202,16 @@ def _is_name_only(text: str) -> bool:
 
 def _is_entry_line(line: _Line) -> bool:
     """A short text line that is a record ('Kari Guldbrandsøy, Helse Vest', a card's lines),
-    not a sentence of prose."""
+    not a sentence of prose; a line under a seat or member label ('Sekretariat: X, rådgiver,
+    Org, og en rådgiver fra Y.', 'Medlemmer: A (Org); B (Org); …') is a record however long."""
     text = clean(line.text)
-    if line.block.kind != "text" or len(text.split()) > 16:
+    if line.block.kind != "text":
+        return False
+    label = re.match(r"^(?P<label>[A-ZÆØÅ][^:]{0,50}):\s+\S", text)
+    if label and find_names(text[label.end() - 1:]) and not _VERB.search(label["label"]) and (
+            label_role(label["label"]) or is_member_label(label["label"])):
+        return True
+    if len(text.split()) > 16:
         return False
     if text.endswith(":"):
         return False
@@ -226,7 +247,8 @@ def _lead_sentence(text: str) -> bool:
 # ------------------------------------------------------------------------------- runs of records
 
 
-def _read_run(page: _Page, run: list[_Line], lead: str | None) -> None:
+def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "") -> None:
+    run = _without_signatures(run)
     if not run:
         return
     heading = run[0].heading
@@ -235,6 +257,9 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None) -> None:
         return
     if lead and mentions_non_members(lead):
         return
+    explicit = bool(lead and _member_words(lead)) or bool(heading and heading != page.title and _is_list_heading(heading))
+    if not explicit and (page.applicants or _APPLICANTS.search(page.title or "")):
+        return  # a list after 'Det kom inn ni søknader …' or on a 'Søkerliste' page lists applicants
     if heading and is_mandate_text(heading) and not is_member_heading(heading):
         if not any(b.block.kind == "row" for b in run) and not _member_words(lead or ""):
             return
@@ -244,9 +269,13 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None) -> None:
     people = [m for _, _, members in entries for m in members]
     if not people or _signature_or_byline(run):
         return
-    if not _is_member_list(page, run, lead, entries, people):
+    if not _is_member_list(page, run, lead, entries, people, before):
         return
     base = _list_name(heading, lead, page.title)
+    if heading and heading != page.title and not is_member_heading(heading) and looks_like_organisation(heading):
+        # 'Sykehuset Grenmar HF' over its people: the heading is their organisation
+        entries = [(label, role, tuple(m if m.organisation else replace(m, organisation=heading) for m in members))
+                   for label, role, members in entries]
     context_role = label_role((lead or "").rstrip(":")) or (label_role(heading) if heading else None)
     if context_role:
         entries = [(label, role or context_role, tuple(m if m.role else replace(m, role=context_role) for m in members))
@@ -280,7 +309,7 @@ def _member_words(text: str) -> bool:
     )
 
 
-def _is_member_list(page: _Page, run, lead, entries, people: list[Member]) -> bool:
+def _is_member_list(page: _Page, run, lead, entries, people: list[Member], before: str = "") -> bool:
     heading = run[0].heading
     if heading and heading != page.title and _is_list_heading(heading):
         return True
@@ -288,14 +317,23 @@ def _is_member_list(page: _Page, run, lead, entries, people: list[Member]) -> bo
         return True
     if any(label and (is_member_label(label) or label_role(label)) for label, _, _ in entries):
         return True
+    if page.about_a_body and any(_seat_label(m.text) for m in people):
+        return True  # 'Sekretariat: X, rådgiver, Org' on a page about the body
     header = run[0].block.header if run[0].block.kind == "row" else ()
     if any(w in _TABLE_HEADER_WORDS for cell in header for w in words(cell)):
         return True
     seated = sum(1 for m in people if m.role or m.party)
-    described = sum(1 for m in people if m.role or m.organisation or m.region or m.party)
-    if len(people) >= 2 and page.about_a_body and (seated >= 1 or described * 2 >= len(people)):
+    described = sum(1 for m in people if m.role or m.organisation or m.region or m.party or m.title)
+    about_a_body = page.about_a_body or any(is_body_word(w) for w in words(before))
+    if len(people) >= 2 and about_a_body and (seated >= 1 or described * 2 >= len(people)):
         return True
     return len(people) >= 3 and seated * 2 >= len(people)
+
+
+def _seat_label(text: str) -> bool:
+    """The record was read from a line labelled with a seat ('Sekretariat: …', 'Observatør: …')."""
+    m = re.match(r"^([^:]{1,60}):\s", text or "")
+    return bool(m) and bool(label_role(m[1]))
 
 
 def _is_list_heading(heading: str) -> bool:
@@ -304,6 +342,26 @@ def _is_list_heading(heading: str) -> bool:
     if _NOT_MEMBERS_CONTEXT.search(heading):
         return False
     return _member_words(heading) or (is_member_heading(heading) and len(words(heading)) <= 4)
+
+
+_APPLICANTS = re.compile(
+    r"(?<![\w-])(?:søkerliste|søkjarliste|søker|søkere|søkerne|søkjar|søkjarar|søknad|søknader|kandidat|"
+    r"kandidater|kandidatene|kandidatar|nominasjon|nominert|nominerte|valgkomiteens innstilling|innstilling til)\b",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(r"^(?:med\s+)?(?:vennlig|venleg|beste|varm)?\s*(?:hilsen|helsing)\b", re.IGNORECASE)
+
+
+def _without_signatures(run: list[_Line]) -> list[_Line]:
+    """The run up to a letter's closing ('Med hilsen', 'Oslo, 20. januar 2025'): the names after
+    it sign the page, they do not sit in the body."""
+    if run and run[0].heading and _CLOSING.match(run[0].heading):
+        return []  # 'Med hilsen' set as a heading over the names
+    for n, line in enumerate(run):
+        text = clean(line.text)
+        if _CLOSING.match(text) or (n and _SIGNATURE_LINE.match(text)):
+            return run[:n]
+    return run
 
 
 def _signature_or_byline(run: list[_Line]) -> bool:
@@ -329,6 +387,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
             return before + _split_deputies(None, None, members)
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
     alternating = _alternating(run, has_person)
+    if alternating:  # on a card a person's line starts with the name; 'Observatør, Org' describes
+        has_person = [p and _opens_with_name(_label_rest(line.text)) for p, line in zip(has_person, run)]
     entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
     organisation: str | None = None
     pending: list[str] = []  # the lines of the current record: a person line and what describes it
@@ -373,6 +433,11 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     for label, role, members in entries:
         out.extend(_split_deputies(label, role, tuple(members)))
     return out
+
+
+def _opens_with_name(text: str) -> bool:
+    names = find_names(clean(text))
+    return bool(names) and not clean(text)[: names[0].start].strip(" ,:–-")
 
 
 def _label_rest(text: str) -> str:

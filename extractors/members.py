@@ -36,13 +36,16 @@ from extractors.vocabulary import (
     is_not_seat_label, is_region, is_regional_authority, seat_role, words,
 )
 
-_VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ])")
+_VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ]|[a-zæøå]+\s+[A-ZÆØÅ])")
 _LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./()-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
+_REPRESENTS_LABEL = re.compile(r"\b(?:for|fra|frå|fro)\s+(?P<whom>[A-ZÆØÅ][\wæøåÆØÅ .()-]*)$")
+_DEPUTY_OF = re.compile(r"^(?:[Ff]or|[Vv]ara for|[Pp]ersonle?i?g vara for)\s+(?P<principal>[^:]{3,60}?)\s*:\s*(?P<rest>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?=\S)")
-_ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-ZÆØÅ]|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
+_ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-ZÆØÅ][a-zæøå]{0,2}|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
                            re.IGNORECASE)
 # Separators between the pieces of a line, with how strongly they separate seats.
-_SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*|\s+[–—-]\s+|\s+(?:og|and|&)\s+|\.\s+(?=[A-ZÆØÅ])")
+_SEPARATOR = re.compile(
+    r"\s*;\s*|,?\s+(?:og|and|&|samt|i tillegg til)\s+|\s*,\s*|\s+[–—-]\s+|\.\s+(?=[A-ZÆØÅ])")
 _DEFINITE_ROLES = {"lederen": "leder", "leiaren": "leiar", "nestlederen": "nestleder", "nestleiaren": "nestleiar",
                    "sekretæren": "sekretær", "styrelederen": "styreleder", "styreleiaren": "styreleiar"}
 _COLUMNS = {
@@ -69,7 +72,7 @@ class _Piece:
 class _Draft:
     name: str
     before: str = ""
-    paren: str | None = None
+    parens: tuple[str, ...] = ()
     after: list[_Piece] = field(default_factory=list)
     joined_by_and: bool = False  # 'A og B, Org': the trailing organisation is also A's
 
@@ -86,6 +89,12 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
     glued = unglue(item)
     if len(glued) > 1 and all(find_names(p) for p in glued[1:]):
         return tuple(m for part in glued for m in parse_item(part, organisation))
+    deputy_of = _DEPUTY_OF.match(item)
+    if deputy_of:  # 'For Kari Nordmann: Per Hansen (Sp)' under personal deputies
+        principal = find_names(deputy_of["principal"])
+        if len(principal) == 1:
+            return tuple(replace(m, deputy_for=principal[0].name, role=m.role or SUBSTITUTE_ROLE)
+                         for m in _unlabelled(deputy_of["rest"], item, organisation))
     label = _LABEL.match(item)
     if label and not _names_a_person(label["label"]):
         return _labelled(label["label"], label["rest"], item, organisation)
@@ -94,12 +103,23 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
 
 def _labelled(label: str, rest: str, source: str, organisation: str | None) -> tuple[Member, ...]:
     """'Leder: X' gives X the role, 'Medlemmer: X' no role, 'Kleive pensjonistforening: X'
-    the organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat."""
+    the organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat. A seat
+    label's 'for/frå X' says whom the seat represents: 'Representant for Helse Vest:' the
+    region, 'Observatør frå Ungdomsrådet:' the organisation."""
     role = label_role(label)
-    if role is not None:
-        return tuple(m if m.role else replace(m, role=role) for m in _unlabelled(rest, source, organisation))
-    if is_member_label(label):
-        return _unlabelled(rest, source, organisation)
+    if role is not None or is_member_label(label):
+        members = _unlabelled(rest, source, organisation)
+        if role is not None:
+            members = tuple(m if m.role and role_word(m.role) else replace(m, role=role, title=m.title or m.role)
+                            for m in members)
+        represents = _REPRESENTS_LABEL.search(label)
+        if represents:
+            whom = clean(represents["whom"])
+            if is_region(whom):  # the seat represents the region the label names, as written there
+                members = tuple(replace(m, region=whom) for m in members)
+            else:
+                members = tuple(m if m.organisation else replace(m, organisation=whom) for m in members)
+        return members
     if label[:1].isupper() and not is_not_seat_label(label):
         return _unlabelled(rest, source, label)
     return ()
@@ -121,10 +141,15 @@ def label_role(label: str) -> str | None:
     deputy = next((w for w in ws if w.startswith("vara") and w in SUBSTITUTE_WORDS), None)
     if deputy and (ws[0] == deputy or ws[0] in ("personlig", "personleg", "personlige", "faste", "faste")):
         return _singular_role(deputy)
-    head = re.split(r"\s+(?:for|i|til|av|hos)\s+", " ".join(ws))[0]
-    role = seat_role(head)
+    head = re.split(r"\s+(?:for|i|til|av|hos|fra|frå|fro)\s+", " ".join(ws))[0]
+    role = seat_role(head) or seat_role(_singular_role(head))
     if role and not is_generic_label(role):
         return role
+    plural = _singular_role(head)
+    if plural != head and role_word(plural) and not is_generic_label(plural):
+        return plural  # 'Brukerrepresentanter' -> 'brukerrepresentant'
+    if head.endswith("representant") and not is_generic_label(head):
+        return head
     if head in ("sekretariat", "sekretariatet"):
         return "sekretariat"
     if head in ("observatør", "observatører", "observatørar"):
@@ -138,7 +163,8 @@ def _singular_role(word: str) -> str:
     """The seat of a heading word: 'Vararepresentanter' -> 'vararepresentant', 'Varamedlemmer'
     and 'Vara' -> 'varamedlem' (CONVENTIONS.md: the lower-case singular of the heading)."""
     for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
-                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem")):
+                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"),
+                             ("observatører", "observatør"), ("observatørar", "observatør")):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
     return SUBSTITUTE_ROLE if word == "vara" else word
@@ -146,7 +172,8 @@ def _singular_role(word: str) -> str:
 
 def is_member_label(label: str) -> bool:
     """'Medlemmer', 'Medlem', 'Faste medlemmer gruppe A', 'Representant': people under it hold no special seat."""
-    ws = words(label)
+    head = re.split(r"\s+(?:for|fra|frå|fro|i|til)\s+", clean(label))[0]
+    ws = words(head)
     return len(ws) <= 4 and any(fuzzy_in(w, MEMBER_WORDS) or is_generic_label(w) for w in ws)
 
 
@@ -162,8 +189,19 @@ def _members(text: str, source: str, organisation: str | None = None, via: bool 
              one_per_piece: bool = True) -> tuple[Member, ...]:
     drafts = _drafts(text, strict=not via and one_per_piece)
     members: list[Member] = []
+    carried: str | None = None  # 'styremedlemmene A, B og C': the plural seat runs on
     for n, draft in enumerate(drafts):
         seat = _seat(draft, via)
+        before_last = draft.before.split()[-1] if draft.before.split() else ""
+        if _plural_seat(before_last) is not None:
+            plural = _plural_seat(before_last)
+            carried = None if is_generic_label(plural) or plural == "styremedlem" else (
+                SUBSTITUTE_ROLE if plural.startswith("vara") else plural)
+            seat.role = seat.role or carried
+        elif draft.before.strip() and (seat.role or seat.title):
+            carried = None
+        elif carried:
+            seat.role = seat.role or carried
         if draft.joined_by_and and not draft.after and n + 1 < len(drafts):
             shared = _seat(drafts[n + 1], via)
             seat.fill("organisation", shared.organisation if drafts[n + 1].after else None)
@@ -206,12 +244,17 @@ def _record_drafts(pieces: list[_Piece], leading_before: bool, strict: bool = Fa
     drafts: list[_Draft] = []
     leading: list[_Piece] = []
     for piece in pieces:
-        body, paren = _split_paren(piece.text)
+        body, parens = _split_parens(piece.text)
         names = find_names(body)
-        if strict and drafts and piece.separator not in ("og", "and", "&") and names and not all(
+        if strict and drafts and piece.separator not in ("og", "and", "&", "samt") and names and not all(
                 is_first_name(n.name.split()[0]) for n in names):
             names = []
         if not names:
+            deputies = tuple(p for p in parens if _deputy(p))
+            if drafts and deputies:  # 'Navn, Org (vara: Navn)': the deputy belongs to the seat
+                drafts[-1].parens += deputies
+                rest = " ".join([body, *(f"({p})" for p in parens if p not in deputies)])
+                piece = _Piece(rest.strip(), piece.separator)
             if drafts:
                 drafts[-1].after.append(piece)
             else:
@@ -220,12 +263,12 @@ def _record_drafts(pieces: list[_Piece], leading_before: bool, strict: bool = Fa
         for k, span in enumerate(names):
             before = body[:span.start] if k == 0 else body[names[k - 1].end:span.start]
             tail = body[span.end:] if k == len(names) - 1 else ""
-            draft = _Draft(span.name, before=before.strip(), paren=paren if k == len(names) - 1 else None)
+            draft = _Draft(span.name, before=before.strip(), parens=parens if k == len(names) - 1 else ())
             if tail.strip():
                 draft.after.append(_Piece(tail.strip(), ""))
             if k == 0 and leading and leading_before:
                 draft.before = ", ".join(p.text for p in leading) + (" " + draft.before if draft.before else "")
-            if drafts and k == 0 and piece.separator in ("og", "and", "&") and not drafts[-1].after:
+            if drafts and k == 0 and piece.separator in ("og", "and", "&", "samt") and not drafts[-1].after:
                 drafts[-1].joined_by_and = True
             drafts.append(draft)
         leading = []
@@ -248,13 +291,21 @@ def _pieces(text: str) -> list[_Piece]:
             m = _SEPARATOR.match(text, i)
             if m and m.end() > i and _real_separator(text, i, m):
                 pieces.append(_Piece(text[start:i].strip(), sep))
-                sep, start = m.group().strip() or " ", m.end()
+                sep, start = _separator_word(m.group()), m.end()
                 i = m.end()
                 continue
         i += 1
     pieces.append(_Piece(text[start:].strip(), sep))
     pieces = [p for p in pieces if p.text]
     return _join_and_pieces(pieces)
+
+
+def _separator_word(found: str) -> str:
+    """', og ' and ' samt ' join like 'og'; ', ' ';' ' – ' '. ' keep their sign."""
+    word = found.strip(" ,")
+    if word in ("og", "and", "&", "samt", "i tillegg til"):
+        return "og"
+    return found.strip() or " "
 
 
 def _real_separator(text: str, i: int, m: re.Match) -> bool:
@@ -269,7 +320,7 @@ def _join_and_pieces(pieces: list[_Piece]) -> list[_Piece]:
     ('Mental Helse Sogn og Fjordane', 'professor ved NTNU og leder av TBU')."""
     out: list[_Piece] = []
     for piece in pieces:
-        if out and piece.separator in ("og", "and", "&") and not find_names(_split_paren(piece.text)[0]):
+        if out and piece.separator in ("og", "and", "&", "samt") and not find_names(_split_parens(piece.text)[0]):
             out[-1] = _Piece(f"{out[-1].text} {piece.separator} {piece.text}", out[-1].separator)
         else:
             out.append(piece)
@@ -290,17 +341,26 @@ def _repair_comma_names(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
-def _split_paren(text: str) -> tuple[str, str | None]:
-    """'Navn (x)' -> ('Navn', 'x'); an unclosed parenthesis (a cut page) is dropped, and so is
-    a dangling 'og' where a copy stops mid-list."""
+def _split_parens(text: str) -> tuple[str, tuple[str, ...]]:
+    """'Navn (SV) (vara: Navn (Ap))' -> ('Navn', ('SV', 'vara: Navn (Ap)')): the text outside
+    top-level parentheses and each parenthesis; an unclosed one (a cut page) is dropped, and
+    so is a dangling 'og' where a copy stops mid-list."""
     text = re.sub(r"\s+(?:og|and)$", "", text)
-    m = re.match(r"^(?P<body>[^()]*?)\s*\((?P<paren>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$", text)
-    if m:
-        body = m["body"] + ((" " + m["tail"]) if m["tail"].strip(" .") else "")
-        return body.strip(), m["paren"].strip()
-    if "(" in text and ")" not in text:
-        return text[: text.index("(")].strip(), None
-    return text, None
+    body, parens, depth, start = [], [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                body.append(text[start:i])
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                parens.append(text[start:i].strip())
+                start = i + 1
+    if depth == 0:
+        body.append(text[start:])
+    return clean(" ".join(body)), tuple(p for p in parens if p)
 
 
 def _seat(draft: _Draft, via: bool) -> Seat:
@@ -308,8 +368,9 @@ def _seat(draft: _Draft, via: bool) -> Seat:
     before = clean(draft.before).strip(" ,:")
     if before:
         _classify_before(before, seat)
-    if draft.paren:
-        _classify_paren(draft.paren, seat, via)
+    for paren in draft.parens:
+        if _deputy(paren) is None:
+            _classify_paren(paren, seat, via)
     for piece in _merge_organisations(draft.after):
         classify(piece, seat, after_title=seat.title is not None)
     if seat.region is None and seat.role and find_region(seat.role):
@@ -319,31 +380,50 @@ def _seat(draft: _Draft, via: bool) -> Seat:
 
 def _classify_before(before: str, seat: Seat) -> None:
     """What precedes a name: 'Ordfører', 'Ansattrepresentant', 'leiaren', 'medlemmer er',
-    'professor ved Universitetet i Oslo' (a semicolon-separated seat written title first)."""
+    'nestleder' after 'består av … og', 'professor ved Universitetet i Oslo' (a semicolon list
+    written title first). A role word after a modifier ('Dagleg leiar', 'daglig leder') is a
+    job title, not a seat."""
     low = before.lower()
     for definite, role in _DEFINITE_ROLES.items():
         if re.search(rf"\b{definite}$", low):
             seat.fill("role", role)
             return
-    last = before.split()[-1] if before.split() else ""
+    tokens = before.split()
+    last = tokens[-1] if tokens else ""
     if role_word(before) and not is_generic_label(before):
         seat.fill("role", role_word(before))
         return
-    if is_generic_label(last) or re.search(r"\b(?:er|var|blir|er:)$", low):
-        return
-    if role_word(last) and not is_generic_label(last) and last[:1].isupper():
-        seat.fill("role", last)
+    if is_generic_label(last) or _plural_seat(last) or re.search(r"\b(?:er|var|blir|er:)$", low):
         return
     if role_word(last) and not is_generic_label(last):
-        seat.fill("role", last)
+        previous = tokens[-2].lower() if len(tokens) > 1 else ""
+        if not previous or previous.endswith((",", ":")) or previous in _CONNECTIVES:
+            seat.fill("role", last)
+        else:
+            seat.fill("title", before)
         return
-    if before[:1].islower() and len(before.split()) == 1 and _is_role_phrase(before):
+    if before[:1].islower() and len(tokens) == 1 and _is_role_phrase(before):
         seat.fill("role", before)  # 'kommunikasjonsrådgiver Berit Lagaard'
         return
     for part in [p for p in re.split(r"\s*,\s*", before) if p]:
         classify(part, seat)
     if seat.title is None and last and is_title_word(last):
         seat.fill("title", before)
+
+
+_CONNECTIVES = {"og", "samt", "av", "er", "var", "blir", "ny", "nye", "som", "til", "med", "and", "&"}
+
+
+def _plural_seat(word: str) -> str | None:
+    """'styremedlemmene', 'varamedlemmene', 'representantane': a seat word in the plural
+    before a list of names, giving each of them the seat (None for ordinary members)."""
+    low = word.lower().strip(",:")
+    for plural, singular in (("medlemmene", "medlem"), ("medlemane", "medlem"), ("medlemmane", "medlem"),
+                             ("representantene", "representant"), ("representantane", "representant")):
+        if low.endswith(plural) and len(low) > len(plural) - 2:
+            seat = low[: -len(plural)] + singular
+            return seat
+    return None
 
 
 def _classify_paren(paren: str, seat: Seat, via: bool) -> None:
@@ -369,7 +449,7 @@ def _classify_paren(paren: str, seat: Seat, via: bool) -> None:
         seat.fill("region", region)
         return
     if is_region(paren):
-        seat.fill("region", canonical_region(paren))
+        seat.fill("region", clean(paren))
         if is_regional_authority(paren):
             seat.notes.append(f"rhf:{paren}")
         return
@@ -413,8 +493,9 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
     if region is None and org and is_regional_authority(org):
         region = canonical_region(org)
     elif region is not None:
-        region = canonical_region(region) or region
-    deputy = _deputy(draft.paren)
+        region = clean(region)
+    deputies = [d for d in (_deputy(p) for p in draft.parens) if d]
+    deputy = deputies[0] if deputies else None
     main = Member(
         name=draft.name,
         organisation=org,
@@ -431,19 +512,26 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
     )
     if deputy is None:
         return [main]
-    main = replace(main, role=None) if main.role == deputy else main
-    return [main, Member(name=deputy, role=SUBSTITUTE_ROLE, text=source, deputy_for=draft.name,
-                         organisation=None)]
+    name, deputy_party = deputy
+    return [main, Member(name=name, role=SUBSTITUTE_ROLE, text=source, deputy_for=draft.name, party=deputy_party)]
 
 
-def _deputy(paren: str | None) -> str | None:
-    """'Navn (Vara-navn)': a parenthesis that is one person's name is the personal deputy."""
-    if not paren:
+_DEPUTY_PAREN = re.compile(r"^(?:personle?i?g\s+)?(?:vara|varamedlem|varamedlem|vararepresentant)\s*[:=]?\s*(?P<rest>.+)$",
+                           re.IGNORECASE)
+
+
+def _deputy(paren: str) -> tuple[str, str | None] | None:
+    """The personal deputy a parenthesis names, with their party: 'Navn (Vara-navn)' (a name
+    alone, starting with a first name), 'Navn (vara: Vara-navn (Ap))'."""
+    labelled = _DEPUTY_PAREN.match(clean(paren))
+    text = labelled["rest"] if labelled else clean(paren)
+    body, parens = _split_parens(text)
+    names = find_names(body)
+    if len(names) != 1 or names[0].name != body.strip(" ."):
         return None
-    names = find_names(paren)
-    if len(names) == 1 and names[0].name == clean(paren).strip(" .") and is_first_name(names[0].name.split()[0]):
-        return names[0].name
-    return None
+    if not labelled and not is_first_name(names[0].name.split()[0]):
+        return None
+    return names[0].name, next((party(p) for p in parens if party(p)), None)
 
 
 def parse_row(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, ...]:
@@ -526,8 +614,11 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
         seat.fill("title", cells[kinds["title"]] or None)
     if "party" in kinds:
         seat.fill("party", cells[kinds["party"]] or None)
+    deputy_cell = cells[kinds["deputy"]] if "deputy" in kinds else ""
     for n in by_content:
-        if cells[n]:
+        if cells[n] and _deputy(cells[n]):
+            deputy_cell = cells[n]  # 'vara: Navn' in a column read by content
+        elif cells[n]:
             _classify_paren(cells[n], seat, via=False)
     out = []
     for member in people:
@@ -542,12 +633,10 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
             title=member.title or seat.title, party=member.party or seat.party, label=member.label or seat.label,
             text=" | ".join(c for c in cells if c),
         ))
-    deputy_cell = cells[kinds["deputy"]] if "deputy" in kinds else ""
-    deputies = find_names(deputy_cell) if deputy_cell and len(out) == 1 else ()
-    if len(deputies) == 1:
-        party_of_deputy = re.search(r"\(([^()]+)\)", deputy_cell)
-        out.append(Member(name=deputies[0].name, role=SUBSTITUTE_ROLE, deputy_for=out[0].name,
-                          party=party(party_of_deputy[1]) if party_of_deputy else None,
+    deputy = (_deputy(deputy_cell) or _deputy(f"vara: {deputy_cell}")) if deputy_cell and len(out) == 1 else None
+    if deputy:
+        out.append(Member(name=deputy[0], role=SUBSTITUTE_ROLE, deputy_for=out[0].name, party=deputy[1],
+                          organisation=out[0].organisation,  # the seat's organisation: the deputy represents it too
                           text=" | ".join(c for c in cells if c)))
     return tuple(out)
 

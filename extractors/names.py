@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR, looks_like_person_name
+from extractors.persons import (
+    ABBREVIATED, INITIAL, LOWER, NAME_TOKEN, PARTICLES, PERSON_DETECTOR, UPPER, looks_like_person_name,
+)
 
-_CAPITAL = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
-_SMALL = "a-zæøåäöüéèáóíúñçß"
-_WORD = re.compile(rf"(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|[{_CAPITAL}{_SMALL}][\w.'’-]*)")
-_NAMEISH = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?)$")
+_WORD = re.compile(rf"(?:{ABBREVIATED}(?=\s)|{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|[{UPPER}{LOWER}][\w.'’-]*)")
+_NAMEISH = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|{ABBREVIATED})$")
 
 # Job titles and seat words written before a name, by how they end ("Spesialrådgiver",
 # "Ekspedisjonssjef", "Konserntillitsvalgt") or whole ("Ordfører", "Professor").
@@ -38,12 +38,15 @@ TITLE_WORDS = {
     "kommunikasjonsrådgiver", "rådgiver", "rådgjevar", "seniorrådgiver", "seniorrådgjevar",
     "spesialrådgiver", "spesialrådgjevar", "koordinator", "prosjektleder", "prosjektleiar",
     "sentralstyremedlem", "helseminister", "kommunalråd", "byråd", "politimester",
-    "generalsekretær", "administrerende", "konstituert", "kst", "kst.",
+    "generalsekretær", "administrerende", "konstituert", "kst", "kst.", "viseadministrerende",
+    "dagleg", "daglig", "fung", "fungerende", "fungerande", "assisterende", "assisterande",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",
-    "sekretær", "konsulent", "koordinator", "professor", "forsker", "sykepleier", "sjukepleiar",
-    "ombud", "ordfører", "mann", "tillitsvalgt", "minister", "medlem",
+    "sekretær", "konsulent", "koordinator", "professor", "forsker", "forskar", "sykepleier",
+    "sjukepleiar", "ombud", "ordfører", "ordførar", "mann", "tillitsvalgt", "tillitsvald",
+    "minister", "medlem", "amanuensis", "psykolog", "terapeut", "pedagog", "økonom", "ingeniør",
+    "jurist", "advokat", "prest", "sekretar",
 )
 
 
@@ -81,6 +84,14 @@ def is_first_name(word: str) -> bool:
         return True
     parts = word.split("-")
     return len(parts) > 1 and all(p in _first_names() for p in parts)  # "Hans-Johnny", "Anne-Lise"
+
+
+def _trailing_word(word: str) -> bool:
+    from extractors.fields import PARTY_ABBREVIATIONS, role_word
+
+    low = word.lower()
+    return (low in PARTY_ABBREVIATIONS and len(word) <= 4 and word[:1].isupper()) or (
+        bool(role_word(word)) and not is_first_name(word))
 
 
 @lru_cache(maxsize=1)
@@ -159,8 +170,8 @@ def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, 
 def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool = False) -> list[NameSpan]:
     while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])):
         run = run[1:]
-    while run and run[-1][2].lower() in PARTICLES:
-        run = run[:-1]
+    while run and (run[-1][2].lower() in PARTICLES or _trailing_word(run[-1][2])):
+        run = run[:-1]  # 'Gunnar Tveten Sp Leder': a flattened row's party and seat after the name
     if len(run) < 2:
         return []
     whole = text[run[0][0]:run[-1][1]]
@@ -214,7 +225,7 @@ def _two_name_splits(run: list[tuple[int, int, str]], expect_two: bool = False) 
     return candidates
 
 
-_GLUE = re.compile(rf"(?<=[{_SMALL}\)])(?=[{_CAPITAL}][{_SMALL}])")
+_GLUE = re.compile(rf"(?<=[{LOWER}\)])(?=[{UPPER}][{LOWER}])")
 
 
 def unglue(text: str) -> list[str]:

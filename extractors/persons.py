@@ -15,13 +15,15 @@ from typing import Protocol
 
 from extractors import ner
 
-_UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÍÚ"
-_LOWER = "a-zæøåäöüéèáóíúñçß"
-_NAME_PART = rf"[{_UPPER}](?:['’][{_UPPER}])?(?:[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?|')[{_LOWER}'’]*"
+# Latin letters with their diacritics ("Begić", "Ødegård", "Nuñez"), by case.
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸ-ŹŻŽƁ-ƂƄƆ-ƇƉ-ƋƎ-ƑƓ-ƔƖ-ƘƜ-ƝƟ-ƠƢƤƦ-ƧƩƬƮ-ƯƱ-ƳƵƷ-ƸƼǄǇǊǍǏǑǓǕǗǙǛǞǠǢǤǦǨǪǬǮǱǴǶ-ǸǺǼǾȀȂȄȆȈȊȌȎȐȒȔȖȘȚȜȞȠȢȤȦȨȪȬȮȰȲȺ-ȻȽ-ȾɁɃ-ɆɈɊɌɎ"
+LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķ-ĸĺļľŀłńņň-ŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž-ƀƃƅƈƌ-ƍƒƕƙ-ƛƞơƣƥƨƪ-ƫƭưƴƶƹ-ƺƽ-ƿǆǉǌǎǐǒǔǖǘǚǜ-ǝǟǡǣǥǧǩǫǭǯ-ǰǳǵǹǻǽǿȁȃȅȇȉȋȍȏȑȓȕȗșțȝȟȡȣȥȧȩȫȭȯȱȳ-ȹȼȿ-ɀɂɇɉɋɍɏ"
+_NAME_PART = rf"[{UPPER}](?:['’][{UPPER}])?(?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?|')[{LOWER}'’]*"
 NAME_TOKEN = rf"{_NAME_PART}(?:-{_NAME_PART})*"
-INITIAL = rf"[{_UPPER}]\."
+INITIAL = rf"[{UPPER}]\."
 PARTICLES = ("van", "von", "de", "der", "den", "af", "la", "le", "da", "di", "du", "del", "ter", "ten")
-_TOKEN = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?)$")
+ABBREVIATED = rf"[{UPPER}][{LOWER}]{{1,2}}\."  # 'Aa.', 'Chr.', 'Th.': a middle name cut short
+_TOKEN = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|{ABBREVIATED})$")
 _FULL_TOKEN = re.compile(rf"^{NAME_TOKEN}$")
 
 # Words that are capitalised but never part of a personal name on these pages.

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.fields import party
-from extractors.members import _members, group_phrase
+from extractors.fields import Seat, classify, party
+from extractors.members import _members, group_phrase, label_role
 from extractors.model import Member
 from extractors.names import find_names
 from extractors.text import clean
@@ -27,8 +27,11 @@ from extractors.vocabulary import CHAIR_ROLES, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS
 
 _COMPOSED = re.compile(
     r"(?P<subject>.*?)\s*,?\s*\b(?:som\s+)?(?:bestående av|består av|beståande av|besto av|bestod av|"
+    r"(?:består|bestod|besto)\s+(?:[\wæøå]+\s+){1,3}?av|"
     r"er sett saman av|er satt sammen av|er sett saman slik|er satt sammen slik|utgjøres av|vert utgjort av|"
-    r"har (?:følgende|fylgjande) medlemmer|med (?:følgende|fylgjande) medlemmer)\s*:?\s+(?P<rest>.+)$",
+    r"har (?:følgende|fylgjande) medlemmer|med (?:følgende|fylgjande) medlemmer|"
+    r"har (?:følgende|fylgjande|denne) (?:sammensetning|samansetjing|samansetning|samansetjinga)|"
+    r"er sammensatt slik|er samansett slik|ser slik ut)\s*(?:(?:følgende|fylgjande)\s*)?:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _ARE = re.compile(
@@ -55,7 +58,7 @@ _COMMON_ORIGIN = re.compile(
 )
 # A sentence about people who are not (or not yet) members.
 _NOT_MEMBERS = re.compile(
-    r"\b(?:søker|søkere|søkerne|søkjar|søkjarar|søkjarane|kandidat|kandidater|kandidatene|kandidatar|"
+    r"(?<![\w-])(?:søker|søkere|søkerne|søkjar|søkjarar|søkjarane|kandidat|kandidater|kandidatene|kandidatar|"
     r"kandidatane|nominert|nominerte|foreslåtte|foreslått til|innstilt|vil ha|ønsker seg|"
     r"(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.v\.|foto|bildet|tidligere|tidlegare|gikk av|går av|går ut|trer ut|"
     r"takket av|takka av|takk for seg|erstatter|erstattar|kom inn for|avløser|avløyser)\b",
@@ -94,10 +97,12 @@ def enumeration(sentence: str, previous: str = "") -> Enumeration | None:
     text = clean(sentence)
     if mentions_non_members(text):
         return None
-    for reader in (_composed, _party_members, _are, _are_after):
-        found = reader(text, previous)
-        if found is not None and found.members:
-            return found
+    clauses = [text, *re.split(r",\s*mens\s+|\s+mens\s+", text)[:1]] if " mens " in text else [text]
+    for clause in clauses:
+        for reader in (_composed, _party_members, _are, _are_after):
+            found = reader(clause, previous)
+            if found is not None and found.members:
+                return found
     return None
 
 
@@ -174,7 +179,10 @@ def _listed(rest: str, source: str) -> tuple[Member, ...]:
 
 
 def _cut_list(rest: str) -> str:
-    """The list without what follows its last name ('… Ellingsen som ble valgt av årsmøtet')."""
+    """The list without what follows its last name ('… Ellingsen som ble valgt av årsmøtet');
+    a relative clause that only says what someone is (', som er økonomidirektør i Helse Vest
+    RHF') stays, as a description of that person."""
+    rest = _DESCRIBING_CLAUSE.sub(lambda m: f", {m['what']}", rest)
     names = find_names(rest)
     if not names:
         return rest
@@ -183,9 +191,13 @@ def _cut_list(rest: str) -> str:
     return rest[: names[-1].end + cut.start()] if cut else rest
 
 
+_DESCRIBING_CLAUSE = re.compile(r",\s+som\s+(?:er|var)\s+(?P<what>[a-zæøå][^,.;]*?\s+(?:i|ved|hos|på|for)\s+[A-ZÆØÅ][^,.;]*)(?=[,.;]|$)")
+
+
 def _singular(seat: str) -> str:
     for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
                              ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"),
+                             ("medlemer", "medlem"),
                              ("observatører", "observatør"), ("observatørar", "observatør")):
         if seat.endswith(plural):
             return seat[: -len(plural)] + singular
@@ -211,10 +223,31 @@ _ROLE = (r"(?:styreleder|styreleiar|nestleder|nestleiar|leder|leiar|sekretær|ob
 _NAME = r"[A-ZÆØÅ][\w.'’-]*(?:,? [A-ZÆØÅ][\w.'’-]*){1,5}"
 # 'X fortsetter som styreleder og Y som nestleder', 'X er oppnevnt/valgt til leder'
 _CONTINUES_AS = re.compile(
-    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?\s+(?:fortsetter|fortset|held fram|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:,\s+(?P<apposition>[^,]{{3,80}}),)?\s+(?:fortsetter|fortset|held fram|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
     rf"ble\s+(?:valgt|oppnevnt|gjenvalgt)|vart\s+(?:vald|oppnemnd|attvald)|kommer\s+inn|kjem\s+inn|blir|vert)\s+"
     rf"(?:(?:som|til)\s+)?(?:ny\s+)?(?P<ra>{_ROLE})\b"
     rf"(?:\s+og\s+(?P<b>{_NAME})\s+(?:(?:blir|vert)\s+)?(?:som\s+)?(?:ny\s+)?(?P<rb>{_ROLE})\b)?"
+)
+# '…, og nestleder er viseadministrerende direktør X': a seat named inside a longer sentence
+_SEAT_IS_INLINE = re.compile(
+    r"(?:^|,\s*(?:og|mens)\s+|\s+og\s+)(?P<role>nestleder|nestleiar|sekretær|observatør|kasserer)"
+    r"(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+er\s+(?P<rest>[^,.;]+)"
+)
+# 'A og B ble gjenvalgt som styremedlemmer': several people, one seat in the plural
+_ELECTED_PLURAL = re.compile(
+    r"^(?P<names>.+?)\s+(?:ble|blei|vart|er|blir|vert)\s+(?:gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnde?)\s+"
+    r"(?:inn\s+)?(?:som|til)\s+(?:nye?\s+)?(?P<seat>[\wæøå]*(?:medlemmer|medlemar|medlemmar|representanter|representantar))\b"
+)
+# 'X er observatør frå dei tilsette', 'X er sekretær' (not 'X er leder av <another body>')
+_IS_SEAT = re.compile(
+    rf"^(?P<a>{_NAME})(?:\s*\([^()]*\))?\s+er\s+(?:ny\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
+    rf"kasserer|varamedlem|vara|styremedlem)\b(?!\s+(?:av|for|i|ved|hos)\s+[A-ZÆØÅ])"
+)
+# 'Dei tilsette har valt A og B som medlemer frå dei tilsette'
+_CHOSE_AS = re.compile(
+    r"\b(?:har|hadde)\s+(?:gjen|att)?(?:valgt|valt|vald|oppnevnt|oppnemnt|utpekt|peika ut)\s+(?P<names>.+?)\s+som\s+"
+    r"(?:nye?\s+)?(?P<seat>[\wæøå]*(?:medlemmer|medlemer|medlemmar|representanter|representantar|medlem|representant|"
+    r"observatør|observatørar|observatører|varamedlemmer|varamedlemar))\b"
 )
 # 'X og Y er oppnevnt til henholdsvis leder og nestleder'
 _RESPECTIVELY = re.compile(
@@ -249,11 +282,45 @@ def seats_in(sentence: str) -> list[Member]:
         return []
     m = _SEAT_SENTENCE.match(text)
     if m:
-        role = seat_role(m["role"])
+        role = seat_role(m["role"]) or label_role(m["role"])
         if role is not None and role not in CHAIR_ROLES:
-            members = _members(_cut_list(m["rest"]), text, one_per_piece=False)
-            return [replace(members[0], role=role)] if len(members) == 1 else []
+            rest = _DEPUTY_WITH.sub("", m["rest"]).strip(" ,")
+            members = _members(_cut_list(rest), text, one_per_piece=False)
+            if len(members) == 1:
+                seats = [replace(members[0], role=role)]
+                deputy = _DEPUTY_WITH.search(m["rest"])
+                if deputy and find_names(deputy["d"]):
+                    seats.append(Member(find_names(deputy["d"])[-1].name, role=SUBSTITUTE_ROLE, text=text,
+                                        deputy_for=members[0].name))
+                return seats
+            return []
     seats: list[Member] = []
+    for clause in re.split(r",\s*mens\s+|\s+mens\s+", text):
+        plural = _ELECTED_PLURAL.match(clause)
+        people = find_names(plural["names"]) if plural else ()
+        if people and _only_names(plural["names"], people):
+            role = _singular(plural["seat"].lower())
+            status = "gjenvalgt" if re.search(r"\b(?:gjen|att)(?:valgt|vald|valt)", clause) else None
+            seats.extend(Member(p.name, role=None if role.endswith("medlem") else role, status=status, text=text)
+                         for p in people)
+    inline = _SEAT_IS_INLINE.search(text)
+    if inline:
+        found = find_names(inline["rest"])
+        if len(found) == 1:
+            seats.append(Member(found[0].name, role=inline["role"].lower(), text=text))
+    chose = _CHOSE_AS.search(text)
+    if chose:
+        people = find_names(chose["names"])
+        if people and _only_names(chose["names"], people):
+            role = _singular(chose["seat"].lower())
+            role = None if role.endswith("medlem") and not role.startswith("vara") else (
+                SUBSTITUTE_ROLE if role.startswith("vara") else role)
+            seats.extend(Member(p.name, role=role, text=text) for p in people)
+    is_seat = _IS_SEAT.match(text)
+    if is_seat and find_names(is_seat["a"]):
+        role = is_seat["role"].lower()
+        seats.append(Member(find_names(is_seat["a"])[-1].name, role=SUBSTITUTE_ROLE if role == "vara" else role,
+                            text=text))
     respectively = _RESPECTIVELY.match(text)
     if respectively:
         people = find_names(respectively["names"])
@@ -266,10 +333,14 @@ def seats_in(sentence: str) -> list[Member]:
         if people and _only_names(stays["names"], people):
             return [Member(p.name, text=text) for p in people]
     for m in _CONTINUES_AS.finditer(text):
-        for name, role in ((m["a"], m["ra"]), (m["b"], m["rb"])):
+        for name, role, apposition in ((m["a"], m["ra"], m["apposition"]), (m["b"], m["rb"], None)):
             found = find_names(name) if name else []
-            if found:
-                seats.append(Member(found[-1].name, role=role.lower(), text=text))
+            if found and all(s.name != found[-1].name for s in seats):
+                seat = Seat()
+                if apposition:  # 'X, dagleg leiar i Fjordvik Næringshage, held fram som nestleiar'
+                    classify(apposition, seat)
+                seats.append(Member(found[-1].name, role=role.lower(), title=seat.title,
+                                    organisation=seat.organisation, text=text))
     if seats:
         return seats
     represents = _REPRESENTS.match(text)

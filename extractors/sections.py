@@ -59,7 +59,8 @@ def names_a_person(text: str) -> bool:
 def is_title_line(text: str) -> bool:
     """'Koordineringsgruppen', 'Formålet med noverande fagråd': short, capitalised, unpunctuated.
 
-    A labelled line ('Nestleiar: Kari Nordmann') is an entry, not a title.
+    A labelled line ('Nestleiar: Kari Nordmann') or one with a comma in it (a card's 'Leder,
+    studentrepresentant') is an entry, not a title.
     """
     return (
         len(text) <= 60
@@ -68,5 +69,6 @@ def is_title_line(text: str) -> bool:
         and not _END_PUNCT.search(text)
         and "@" not in text
         and ": " not in text
+        and ", " not in text
         and not re.search(r"\d", text)
     )

@@ -24,7 +24,9 @@ MEMBER_WORDS = (
 )
 MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman av", "er satt sammen av",
                   "bestått av", "bestå av", "besto av", "bestod av", "skal sitte", "skal sitja", "skal sitje",
-                  "følgende personer", "fylgjande personar", "følgende medlemmer", "fylgjande medlemmer")
+                  "følgende personer", "fylgjande personar", "følgende medlemmer", "fylgjande medlemmer",
+                  "følgende sammensetning", "fylgjande samansetjing", "er sammensatt slik", "er oppnevnt til",
+                  "er oppnemnde til", "er oppnevnt som", "følgende er oppnevnt", "følgjande er oppnemnde")
 # Body nouns: what a group name or a chair sentence talks about.
 BODY_STEMS = (
     "gruppe", "gruppa", "utvalg", "utval", "råd", "nettverk", "styre", "forum", "enhet", "eining",
@@ -52,6 +54,7 @@ SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "vara
 SUBSTITUTE_ROLE = "varamedlem"
 # Labels that say a line is about something other than a seat ("Kontaktperson:", "Foto:").
 NOT_SEAT_LABELS = ("kontakt", "foto", "tekst", "av", "redaktør", "journalist", "kilde", "e-post",
+                   "revisjon", "revisor", "ansvarlig redaktør", "webansvarlig", "nettredaktør",
                    "epost", "telefon", "tlf", "adresse", "publisert", "oppdatert", "sist", "dato",
                    "sted", "stad", "møte", "referat", "innkalling", "spørsmål", "merk", "ansvarlig",
                    "ansvarleg", "les", "sjå", "se", "illustrasjon", "intervju")
@@ -123,9 +126,10 @@ def is_chair_role(role: str | None) -> bool:
 
 
 def find_region(text: str) -> str | None:
-    """The canonical region named anywhere in the text, if any."""
+    """The region named anywhere in the text, spelled as the text spells it ('Helse Midt',
+    'Helse Nord RHF'); ``canonical_region`` says which of the four it is."""
     m = _REGION_PATTERN.search(text)
-    return canonical_region(m.group(0)) if m else None
+    return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
 
 
 def canonical_region(text: str) -> str | None:

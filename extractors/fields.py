@@ -133,7 +133,6 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
     text = re.sub(r"\.$", "", text) if not re.search(r"\b[A-ZÆØÅa-zæøå]\.$", text) else text
     if not text:
         return
-    low = text.lower()
     if is_contact(text):
         seat.notes.append(text)
         return

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from extractors.chairs import ChairClaim, chair_claims, pronoun_title
 from extractors.content import Block
 from extractors.fields import is_contact, leads_this_body, looks_like_organisation, role_word
-from extractors.mandate import is_mandate_list, lists_of
 from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
 from extractors.model import Group, Member, RelatedLink
 from extractors.names import find_names
@@ -38,7 +37,7 @@ from extractors.prose import enumeration, mentions_non_members, seats_in
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
-    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, fuzzy_in, is_body_word, is_member_heading,
+    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_body_word, is_member_heading,
     is_mandate_text, is_not_seat_label, words,
 )
 
@@ -60,7 +59,6 @@ _SIGNATURE_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå .-]*,\s*(?:den\s+)?\d{1,2}\
 _DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\b.*\d", re.IGNORECASE)
 # A photo caption or credit: the people in it are pictured, not listed.
 _CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon)\b", re.IGNORECASE)
-_OFFICER_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "styreleder", "styreleiar", "sekretær")
 _OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
                     SUBSTITUTE_ROLE: "Varamedlemmer"}
 

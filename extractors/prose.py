@@ -23,7 +23,7 @@ from extractors.members import _members, group_phrase, label_role
 from extractors.model import Member
 from extractors.names import find_names
 from extractors.text import clean
-from extractors.vocabulary import CHAIR_ROLES, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS, seat_role, words
+from extractors.vocabulary import CHAIR_ROLES, SUBSTITUTE_ROLE, seat_role, words
 
 _COMPOSED = re.compile(
     r"(?P<subject>.*?)\s*,?\s*\b(?:som\s+)?(?:bestående av|består av|beståande av|besto av|bestod av|"
@@ -369,10 +369,3 @@ def parse_seat_sentence(sentence: str) -> Member | None:
     """One seat other than the chair named in prose (chairs are ``extractors.chairs``'s)."""
     seats = [s for s in seats_in(sentence) if s.role not in CHAIR_ROLES]
     return seats[0] if len(seats) == 1 else None
-
-
-def seat_group(role: str) -> str:
-    """The group a seat sentence's person sits in when the page lists none for it."""
-    if role in SUBSTITUTE_WORDS or role == SUBSTITUTE_ROLE:
-        return "Varamedlemmer"
-    return role[:1].upper() + role[1:]

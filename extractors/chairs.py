@@ -53,9 +53,16 @@ _PRONOUN_ELECTED = re.compile(
 )
 _NEW_CHAIR = re.compile(rf"\b(?:nye|ny)\s+{_CHAIR_WORD},\s+(?P<name>{_NAME}),")
 _TITLED = re.compile(rf"\b(?:[Pp]rosjektleder|[Pp]rosjektleiar|[Nn]ettverksleder)\s+(?P<name>{_NAME})")
-# Every chair sentence has one of these words; the rest are not worth the patterns' time.
-_MAY_CLAIM = re.compile(r"(?:led|leier|leiar|leid|leia|valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd|blir|vert|er )",
-                        re.IGNORECASE)
+# Every chair sentence has one of these; the rest are not worth the patterns' time.
+_MAY_CLAIM = re.compile(r"led|leie|leia|leid|valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd")
+_ELECTED_CUE = re.compile(r"(?:leder|leiar)\b")
+_PATTERNS = (
+    (_LEADS, True, re.compile(r"\b(?:leier|leiar|leder|leiier)\s")),
+    (_LED_BY, True, re.compile(r"\b(?:ledes|leiast|leies|ledet|leia|leidd)\s+av\b")),
+    (_LED_BY_INVERTED, True, re.compile(r"\b(?:ledes|leiast|leies|leia|ledet)\s+\S+\s+av\b")),
+    (_CHAIR_IS, True, re.compile(r"(?:leder|leiar)\s+(?:\S+\s+\S+\s+)?(?:er|blir|vert)\s")),
+    (_TITLED, False, re.compile(r"prosjektle|nettverksleder")),
+)
 _PRONOUN_TITLE = re.compile(r"^(?:Ho|Hun|Han)\s+er\s+(?P<title>[a-zæøå].+?)\s*\.?$")
 
 
@@ -77,11 +84,13 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
     leder"; ``body_names`` (the page title, group headings) tell "leder av <this body>"
     from "leder av <another body>"."""
     sentence = clean(sentence)
-    if not _MAY_CLAIM.search(sentence):
+    low = sentence.lower()
+    if not _MAY_CLAIM.search(low):
         return []
     claims = []
-    for pattern, explicit in ((_LEADS, True), (_LED_BY, True), (_LED_BY_INVERTED, True), (_CHAIR_IS, True),
-                              (_TITLED, False)):
+    for pattern, explicit, cue in _PATTERNS:
+        if not cue.search(low):
+            continue  # each pattern is costly on a long sentence; its key words are cheap to look for
         for m in pattern.finditer(sentence):
             name = _person_suffix(m["name"])
             if not name:
@@ -94,7 +103,7 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
             role = m.groupdict().get("role")
             claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title,
                                      role=role.lower() if role else None))
-    for m in _ELECTED.finditer(sentence):
+    for m in (_ELECTED.finditer(sentence) if _ELECTED_CUE.search(low) else ()):
         name = _person_suffix(m["name"])
         if name and _this_body(m["body"], body_names):
             claims.append(ChairClaim(name, m["body"], None, True, sentence, place=m["place"],

@@ -156,6 +156,9 @@ def candidate_names(text: str) -> set[str]:
             run.append(tok)
             continue
         for start in range(len(run)):
+            first = run[start][2]
+            if first.lower() in PARTICLES or is_title_word(first) or _function_word(first):
+                continue  # find_names never asks about a phrase opening with these
             for end in range(start + 2, min(len(run), start + 6) + 1):
                 out.add(text[run[start][0]:run[end - 1][1]])
         run = [tok] if nameish else []

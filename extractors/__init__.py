@@ -31,7 +31,7 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
     PERSON_DETECTOR.prefetch(n for b in doc.blocks for n in candidate_names(b.text))
     sections = split_sections(doc.blocks)
     related = related_links(doc.blocks, doc.base_url)
-    dates = page_dates(doc.nearby_text, html)
+    dates = page_dates(doc.nearby_text, doc.tree if doc.tree is not None else html)
     body_text = " ".join(b.text for b in doc.blocks)
     return Extraction(
         source=source,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.names import find_names
-from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES, PERSON_DETECTOR
+from extractors.names import find_names, is_person_name
+from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES
 from extractors.text import clean
 from extractors.vocabulary import is_body_word
 
@@ -153,6 +153,6 @@ def _person_suffix(text: str) -> str | None:
     tokens = text.split()
     for start in range(len(tokens) - 1):
         candidate = " ".join(tokens[start:])
-        if PERSON_DETECTOR.is_person(candidate):
+        if is_person_name(candidate):
             return candidate
     return None

@@ -75,6 +75,7 @@ class Document:
     lang: str | None
     base_url: str | None
     nearby_text: str  # the article's text, then each enclosing element's, out to <body>
+    tree: object = None  # the parsed page (lxml), for the readers that take a tree (htmldate)
 
 
 def parse_document(html: str, url: str | None = None) -> Document:
@@ -82,7 +83,7 @@ def parse_document(html: str, url: str | None = None) -> Document:
     if root is None:
         return Document((), None, None, url, "")
     seen: dict = {}
-    article = _article_root(root, html, seen)
+    article = _article_root(root, seen)
     blocks = tuple(_Walker(seen).run(article))
     return Document(
         blocks=blocks,
@@ -90,6 +91,7 @@ def parse_document(html: str, url: str | None = None) -> Document:
         lang=_lang(root),
         base_url=url or _canonical(root),
         nearby_text=_nearby_text(article),
+        tree=root,
     )
 
 
@@ -132,11 +134,12 @@ def _in_chrome(el, seen: dict) -> bool:
     return seen[el]
 
 
-def _article_root(root, html: str, seen: dict):
-    """The deepest element holding nearly all the text trafilatura calls main content."""
+def _article_root(root, seen: dict):
+    """The deepest element holding nearly all the text trafilatura calls main content.
+    trafilatura reads the tree parsed here (it works on a copy), so the page is parsed once."""
     body = root.find("body") if root.find("body") is not None else root
     kept = trafilatura.extract(
-        html, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
+        root, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
     )
     if not kept:
         return _semantic_root(body, seen)

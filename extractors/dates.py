@@ -59,8 +59,9 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _htmldate(html: str) -> str | None:
-    """Metadata dates only (no guessing from text), with fixed bounds so runs agree."""
+def _htmldate(html) -> str | None:
+    """Metadata dates only (no guessing from text), with fixed bounds so runs agree. ``html``
+    is the parsed page (or its text when it could not be parsed)."""
     from htmldate import find_date
 
     try:

@@ -544,6 +544,8 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
     body_names = tuple(t for t in (page.title, heading, *page.headings) if t)
     for n, sentence in enumerate(sentences):
         before = sentences[n - 1] if n else previous
+        if not _may_name_someone(sentence):
+            continue  # no name, and no pronoun to stand for one: nothing for the readers below
         found = enumeration(sentence, before)
         if found:
             name = found.group
@@ -568,6 +570,10 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
         for claim in chair_claims(sentence, before, body_names):
             page.claims.append((claim, pronoun_title(following)))
     return sentences[-1] if sentences else previous
+
+
+def _may_name_someone(sentence: str) -> bool:
+    return bool(find_names(sentence)) or bool(re.match(r"(?:Han|Hun|Ho)\s", sentence))
 
 
 def _lead_list(sentence: str) -> tuple[Member, ...]:

@@ -28,8 +28,7 @@ from functools import lru_cache
 
 from extractors.fields import Seat, classify, is_contact, is_generic_label, party, role_word
 from extractors.model import Member
-from extractors.names import find_names, is_first_name, is_title_word, unglue
-from extractors.persons import PERSON_DETECTOR
+from extractors.names import find_names, is_first_name, is_person_name, is_title_word, unglue
 from extractors.text import clean, split_top_level
 from extractors.vocabulary import (
     MEMBER_WORDS, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS, canonical_region, find_region, fuzzy_in,
@@ -546,9 +545,9 @@ def parse_row(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, 
         return by_header
     cells = tuple(c for c in cells if c)
     first, rest = cells[0], cells[1:]
-    if PERSON_DETECTOR.is_person(_strip_stray(first)):
+    if is_person_name(_strip_stray(first)):
         return parse_item(f"{first} ({', '.join(rest)})" if len(rest) == 1 else ", ".join(cells))
-    if any(PERSON_DETECTOR.is_person(n.name) for n in find_names(rest[0])):
+    if find_names(rest[0]):
         return parse_item(f"{first} v/ {rest[0]}")
     return parse_item(" ".join(cells))
 

@@ -145,8 +145,9 @@ def find_names(text: str, expect_two: bool = False) -> tuple[NameSpan, ...]:
 def candidate_names(text: str) -> set[str]:
     """Every phrase of ``text`` that extraction may ask the person detector about: each run
     of name words, its tails (a title or body word before a name), and the two halves of
-    each split of a long run. ``PERSON_DETECTOR.prefetch`` asks the model about all of them
-    at once."""
+    each split of a long run, unless it opens with a distinct first name (``is_person_name``
+    decides those without the model). ``PERSON_DETECTOR.prefetch`` asks the model about all
+    of them at once."""
     out: set[str] = set()
     words = name_tokens(text)
     run: list[tuple[int, int, str]] = []
@@ -159,6 +160,8 @@ def candidate_names(text: str) -> set[str]:
             first = run[start][2]
             if first.lower() in PARTICLES or is_title_word(first) or _function_word(first):
                 continue  # find_names never asks about a phrase opening with these
+            if _distinct_first_name(first):
+                continue  # a name opening with a distinct first name needs no model
             for end in range(start + 2, min(len(run), start + 6) + 1):
                 out.add(text[run[start][0]:run[end - 1][1]])
         run = [tok] if nameish else []
@@ -179,31 +182,35 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
         return []
     whole = text[run[0][0]:run[-1][1]]
     if "," in whole:  # 'Eiliv, K. Berdal', kept as written
-        plain = " ".join(t for _, _, t in run)
-        return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])] if PERSON_DETECTOR.is_person(plain) else []
-    if len(run) <= 4 and not expect_two and _is_person(whole):
+        return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])] if is_person_name(whole) else []
+    if len(run) <= 4 and not expect_two and is_person_name(whole):
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
     for split in _two_name_splits(run, expect_two):
         left, right = run[:split], run[split:]
         a, b = text[left[0][0]:left[-1][1]], text[right[0][0]:right[-1][1]]
-        if _is_person(a) and _is_person(b):
+        if is_person_name(a) and is_person_name(b):
             return [NameSpan(left[0][0], left[-1][1], a, text[:left[0][0]]),
                     NameSpan(right[0][0], right[-1][1], b, text[:right[0][0]])]
-    if _is_person(whole):
+    if is_person_name(whole):
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
     return []
 
 
-def _is_person(name: str) -> bool:
-    """A person by shape and the NER model, and not a phrase of common words with no first
-    name in it ('Parti Funksjon', 'Sjeldne Diagnoser'). The model, asked about a name alone,
-    sometimes calls a short unusual one an organisation ('Odd Ry'); a name that starts with a
-    known first name which is neither a common word nor a place keeps its person."""
-    if not PERSON_DETECTOR.is_person(name):
-        first = name.split()[0].rstrip(",")
-        if not (looks_like_person_name(name.replace(",", "")) and _distinct_first_name(first)):
-            return False
-    tokens = [t for t in name.replace(",", " ").split() if not re.fullmatch(rf"{INITIAL}(?:-?{INITIAL})?", t)]
+def is_person_name(name: str) -> bool:
+    """A person by the shape of the words, then: a name opening with a distinct first name
+    (known as one, not a common word, not a place) is a person; any other is asked about to
+    the NER model, which rules it out when it tags all of it as something else ('Vestre
+    Viken', 'Unge Funksjonshemmede'), and a phrase of common words with no first name is no
+    person ('Parti Funksjon', 'Sjeldne Diagnoser'). The model, asked about a short unusual
+    name alone, may call it an organisation ('Odd Ry'), which the first name overrides."""
+    plain = " ".join(name.replace(",", " ").split())
+    if not looks_like_person_name(plain):
+        return False
+    if _distinct_first_name(plain.split()[0]):
+        return True
+    if not PERSON_DETECTOR.is_person(plain):
+        return False
+    tokens = [t for t in plain.split() if not re.fullmatch(rf"{INITIAL}(?:-?{INITIAL})?", t)]
     if any(is_first_name(t) for t in tokens):
         return True
     common = _common_words()

@@ -217,13 +217,20 @@ _ORGANISATION_ENDINGS = (
     "sjukehus", "sjukehuset", "universitet", "universitetet", "høgskule", "høgskolen", "høyskolen",
     "senter", "senteret", "kommune", "kommunen", "fylkeskommune", "foretak", "føretak", "selskap",
     "selskapet", "klinikk", "klinikken", "etaten", "verket", "lag", "laget", "rådet", "styret", "akademi",
+    "tjenesten", "tenesta", "ombudet", "fakultet", "fakultetet", "biblioteket", "senteret", "forbundet",
 )
+# Units inside an organisation ('seksjon for eiendom', 'Fagavdelingen'): an organisation column
+# may hold one, but a unit written beside an organisation is not that organisation.
+_UNIT_ENDINGS = ("avdeling", "avdelingen", "avdelinga", "seksjon", "seksjonen", "kontor", "kontoret", "enhet",
+                 "enheten", "eininga")
 
 
-def looks_like_organisation(text: str) -> bool:
-    """'direktoratet for eHelse', 'oslo univeristetssykehus', 'NSF': an organisation's words."""
+def looks_like_organisation(text: str, units: bool = False) -> bool:
+    """'direktoratet for eHelse', 'oslo univeristetssykehus', 'NSF': an organisation's words
+    (with ``units``, also a unit's: 'Fagavdelingen')."""
     ws = words(text)
-    if any(len(w) > 5 and w.endswith(_ORGANISATION_ENDINGS) for w in ws):
+    endings = _ORGANISATION_ENDINGS + (_UNIT_ENDINGS if units else ())
+    if any(len(w) > 5 and w.endswith(endings) for w in ws):
         return True
     return bool(re.fullmatch(r"[A-ZÆØÅ]{2,6}", clean(text)))
 

@@ -494,12 +494,13 @@ def _sub_group_label(text: str, run, n: int, has_person: list[bool]) -> bool:
 
 
 def _flat_header(text: str) -> list[str | None] | None:
-    """'Representant Parti Funksjon', 'Medlemmar Varamedlemmar': a table header flattened into a line."""
+    """'Representant Parti Funksjon', 'Rolle Navn Enhet', 'Medlemmar Varamedlemmar': a table
+    header flattened into a line, every word a column's name and one of them the person's."""
     tokens = clean(text).split()
-    if not 2 <= len(tokens) <= 5 or text.endswith(":"):
+    if not 2 <= len(tokens) <= 6 or text.endswith(":"):
         return None
     kinds = column_kinds(tuple(tokens))
-    return kinds if all(kinds) and kinds[0] == "name" else None
+    return kinds if all(kinds) and kinds.count("name") == 1 else None
 
 
 def _split_deputies(label, role, members: tuple[Member, ...]):

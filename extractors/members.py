@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from extractors.fields import Seat, classify, is_contact, is_generic_label, party, role_word
+from extractors.fields import (
+    Seat, classify, is_contact, is_generic_label, is_place, looks_like_organisation, party, role_word,
+)
 from extractors.model import Member
 from extractors.names import find_names, is_first_name, is_person_name, is_title_word, unglue
 from extractors.text import clean, split_top_level
@@ -53,7 +55,11 @@ _COLUMNS = {
     "title": ("tittel", "stilling"),
     "organisation": ("virksomhet", "verksemd", "organisasjon", "arbeidssted", "arbeidsstad",
                      "institusjon", "representerer", "arbeidsgiver", "arbeidsgjevar", "foretak",
-                     "føretak", "helseforetak", "helseføretak"),
+                     "føretak", "helseforetak", "helseføretak", "enhet", "eining", "avdeling", "klinikk",
+                     "tilhørighet", "tilhøyrsle"),
+    "place": ("bosted", "bustad", "heimkommune", "hjemkommune", "kommune", "sted", "stad", "fylke"),
+    "ignored": ("alder", "oppnevnt", "valgt", "periode", "år", "fra", "til", "funksjonstid", "e-post",
+                "epost", "telefon", "tlf"),
     "region": ("region", "helseregion"),
     "party": ("parti", "partí", "liste"),
     "deputy": ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar", "personleg vara",
@@ -119,6 +125,8 @@ def _labelled(label: str, rest: str, source: str, organisation: str | None) -> t
             else:
                 members = tuple(m if m.organisation else replace(m, organisation=whom) for m in members)
         return members
+    if party(label):  # 'Ap: Ormø, Stine; Heggdal, Geir Magne'
+        return tuple(m if m.party else replace(m, party=party(label)) for m in _unlabelled(rest, source, organisation))
     if label[:1].isupper() and not is_not_seat_label(label):
         return _unlabelled(rest, source, label)
     return ()
@@ -327,17 +335,27 @@ def _join_and_pieces(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _repair_comma_names(pieces: list[_Piece]) -> list[_Piece]:
-    """'Eiliv, K. Berdal': a lone first name before a piece that starts with an initial is
-    one name written with a stray comma; it is kept as written."""
+    """Names with a comma in them, kept as written: 'Eiliv, K. Berdal' (a lone first name, a
+    stray comma, an initial) and 'Aarsæther, Liv Kristin' (surname first)."""
     out: list[_Piece] = []
     for piece in pieces:
         prev = out[-1] if out else None
-        if (prev is not None and piece.separator == "," and re.fullmatch(r"\S+", prev.text)
-                and is_first_name(prev.text) and re.match(r"[A-ZÆØÅ]\.\s+[A-ZÆØÅ]", piece.text)):
-            out[-1] = _Piece(f"{prev.text}, {piece.text}", prev.separator)
+        joined = f"{prev.text}, {piece.text}" if prev is not None else ""
+        if prev is not None and piece.separator == "," and (
+                (re.fullmatch(r"\S+", prev.text) and is_first_name(prev.text)
+                 and re.match(r"[A-ZÆØÅ]\.\s+[A-ZÆØÅ]", piece.text))
+                or _surname_first(prev.text, piece.text)):
+            out[-1] = _Piece(joined, prev.separator)
         else:
             out.append(piece)
     return out
+
+
+def _surname_first(left: str, right: str) -> bool:
+    """'Aarsæther' + 'Liv Kristin (Ap)': the two pieces are one name written surname first."""
+    body, _ = _split_parens(right)
+    names = find_names(f"{left}, {body}")
+    return len(names) == 1 and names[0].name == f"{left}, {body.split(' (')[0]}".strip() and "," in names[0].name
 
 
 def _split_parens(text: str) -> tuple[str, tuple[str, ...]]:
@@ -559,7 +577,7 @@ def column_kinds(header: tuple[str, ...]) -> list[str | None]:
         ws = words(head)
         low = " ".join(ws)
         found = None
-        for kind in ("deputy", "name", "role", "title", "organisation", "region", "party"):
+        for kind in ("deputy", "name", "role", "title", "organisation", "region", "party", "place", "ignored"):
             if low in _COLUMNS[kind] or (ws and any(w in _COLUMNS[kind] for w in ws) and kind != "deputy"):
                 found = kind
                 break
@@ -642,17 +660,29 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
 
 def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
     """A table row flattened into one line under a flattened header ('Representant Parti
-    Funksjon' / 'Nils Alm SV Nestleder'; 'Medlemmar Varamedlemmar' / 'A (leiar) B'): the
-    columns are read from the right by what they hold."""
+    Funksjon' / 'Nils Alm SV Nestleder'; 'Rolle Navn Enhet' / 'Leder Ingrid Holm
+    Fagavdelingen'; 'Medlemmar Varamedlemmar' / 'A (leiar) B'): one-word columns (role, party)
+    are read from both ends, and the name is split from the words after it by what they hold."""
     tokens = clean(text).split(" ")
     fields: dict[str, str] = {}
-    for kind in reversed(kinds[1:]):
-        if not tokens:
-            break
+    at = kinds.index("name") if "name" in kinds else 0
+    for kind in kinds[:at]:
+        if tokens and kind == "role" and (role_word(tokens[0]) or is_title_word(tokens[0])):
+            fields["role"] = tokens.pop(0)  # the role column: 'Leder', 'Tillitsvalgt', 'Verneombud'
+        elif tokens and kind == "party" and party(tokens[0]):
+            fields["party"] = tokens.pop(0)
+    trailing = kinds[at + 1:]
+    while trailing and tokens:
+        kind = trailing[-1]
         if kind == "role" and role_word(tokens[-1]):
             fields["role"] = tokens.pop()
         elif kind == "party" and party(tokens[-1]):
             fields["party"] = tokens.pop()
+        elif kind == "ignored" and re.fullmatch(r"[\d.–-]+", tokens[-1]):
+            tokens.pop()
+        else:
+            break
+        trailing = trailing[:-1]
     rest = " ".join(tokens)
     if "deputy" in kinds:
         names = find_names(rest)
@@ -666,7 +696,8 @@ def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
                 deputy = Member(name=names[1].name, role=SUBSTITUTE_ROLE, text=clean(text), deputy_for=first.name)
                 return (replace(first, text=clean(text)), deputy)
         return parse_item(rest)
-    members = parse_item(rest)
+    described = [k for k in trailing if k in ("organisation", "title", "place", "region")]
+    members = _name_then_columns(rest, described) if described else parse_item(rest)
     if len(members) != 1:
         return members
     member = members[0]
@@ -675,6 +706,28 @@ def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
         role, label = None, role
     return (replace(member, role=member.role or role, party=member.party or fields.get("party"),
                     label=member.label or label, text=clean(text)),)
+
+
+def _name_then_columns(rest: str, described: list[str]) -> tuple[Member, ...]:
+    """'Ingrid Bergsli Holm Fagavdelingen', 'Vegard Tønnessen Medisinsk klinikk': the name ends
+    where the next column's words begin, the longest name after which they read as that column."""
+    tokens = rest.split(" ")
+    for end in range(min(len(tokens) - 1, 5), 1, -1):
+        name, tail = " ".join(tokens[:end]), " ".join(tokens[end:])
+        if not is_person_name(name):
+            continue
+        kind = described[0]
+        tail_fits = tail[:1].isupper() and (looks_like_organisation(tail, units=True) or any(t[:1].islower() for t in tokens[end + 1:])
+                                            or bool(re.fullmatch(r"[A-ZÆØÅ]{2,}", tokens[end])))
+        if kind == "place":
+            tail_fits = is_place(tail) or tail_fits
+        if tail_fits or end == 2:
+            seat = Seat()
+            seat.fill({"organisation": "organisation", "title": "title", "place": "place",
+                       "region": "region"}[kind], tail)
+            return (Member(name=name, organisation=seat.organisation, title=seat.title, place=seat.place,
+                           region=seat.region, text=rest),)
+    return parse_item(rest)
 
 
 def parse_prose(sentence: str):

@@ -137,9 +137,38 @@ def find_names(text: str, expect_two: bool = False) -> tuple[NameSpan, ...]:
             runs.append([tok])
         else:
             runs.append([])
-    for run in runs:
-        found.extend(_names_in_run(text, run, expect_two))
+    n = 0
+    while n < len(runs):
+        inverted = _inverted(text, runs[n], runs[n + 1]) if n + 1 < len(runs) else None
+        if inverted:  # 'Aarsæther, Liv Kristin': a list sorted by surname
+            found.append(inverted)
+            n += 2
+            continue
+        found.extend(_names_in_run(text, runs[n], expect_two))
+        n += 1
     return tuple(found)
+
+
+def _inverted(text: str, left: list, right: list) -> NameSpan | None:
+    """'Surname, Given names' as one name, kept as written: one or two surname words (none a
+    distinct first name), a comma, then one to three words that are all first names."""
+    if not left or not right or not 1 <= len(left) <= 2 or not 1 <= len(right) <= 3:
+        return None
+    if text[left[-1][1]:right[0][0]].strip() != ",":
+        return None
+    if any(_distinct_first_name(t) or not re.fullmatch(NAME_TOKEN, t) for _, _, t in left):
+        return None
+    from extractors.fields import is_place
+
+    if is_place(" ".join(t for _, _, t in left)):
+        return None
+    if not all(is_first_name(t) for _, _, t in right) or any(
+            is_title_word(t) or _function_word(t) for _, _, t in left):
+        return None
+    natural = " ".join([*(t for _, _, t in right), *(t for _, _, t in left)])
+    if not is_person_name(natural):
+        return None
+    return NameSpan(left[0][0], right[-1][1], text[left[0][0]:right[-1][1]], text[:left[0][0]])
 
 
 def candidate_names(text: str) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.fields import Seat, classify
 from extractors.names import find_names, is_person_name
 from extractors.persons import INITIAL, NAME_TOKEN, PARTICLES
 from extractors.text import clean
@@ -39,6 +40,7 @@ _LED_BY_INVERTED = re.compile(
 _CHAIR_IS = re.compile(
     rf"(?:^|(?<=[.:;]\s))(?:(?:[Nn]y|[Nn]ye)\s+)?(?P<role>[Ll]eder|[Ll]eiar|[Ss]tyreleder|[Ss]tyreleiar)"
     rf"(?:\s+(?:for|av|i)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?P<name>{_NAME})"
+    rf"(?:\s*\([^()]*\))?(?:,\s+(?P<attr>[^.;]+))?"
 )
 _ELECTED = re.compile(
     rf"(?P<name>{_NAME})(?:\s+(?:fra|frå)\s+(?P<place>[A-ZÆØÅ][\wæøå-]+))?\s+"
@@ -100,6 +102,10 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
                 continue
             org = m.groupdict().get("org") or m.groupdict().get("org2") or m.groupdict().get("org3")
             title = clean(m.groupdict().get("title") or "") or None
+            if m.groupdict().get("attr"):  # 'Ny styreleder er X (57), daglig leder i Org'
+                seat = Seat()
+                classify(m["attr"], seat)
+                org, title = org or seat.organisation, title or seat.title
             role = m.groupdict().get("role")
             claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title,
                                      role=role.lower() if role else None))

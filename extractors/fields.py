@@ -29,17 +29,20 @@ PARTY_NAMES = (
 )
 PARTY_ABBREVIATIONS = ("ap", "a", "h", "frp", "sp", "sv", "v", "krf", "mdg", "r", "pp", "pf", "kyst",
                        "inp", "fnb", "tvp", "bl", "fl", "ind", "uavh")
-STATUS_WORDS = ("ny", "nytt", "gjenvalgt", "gjenvald", "attvald", "gjenoppnevnt", "attoppnemnd", "ny som leder")
+STATUS_WORDS = ("ny", "nytt", "gjenvalgt", "gjenvald", "attvald", "attval", "gjenval", "gjenoppnevnt", "attoppnemnd",
+                "ny som leder")
 # Seat roles proper, as CONVENTIONS.md lists them; the body's chair among them.
 ROLE_WORDS = SEAT_ROLES + (
     "sekretariat", "ansatterepresentant", "ansattrepresentant", "tilsattrepresentant",
     "registerrepresentant", "tillitsvalgrepresentant", "brukerrepresentant", "brukarrepresentant",
     "vararepresentant", "personlig varamedlem", "personleg varamedlem", "nestleder og sekretær",
-    "sekretær og nestleder", "kasserer", "styremedlem", "varamedlem", "observatør", "medlem",
+    "sekretær og nestleder", "kasserer", "kasserar", "skrivar", "styremedlem", "varamedlem", "observatør",
+    "medlem",
 )
 GENERIC_LABELS = ("medlem", "medlemmer", "medlemar", "medlemmar", "representant", "representanter",
                   "representantar", "styremedlem", "styremedlemmer", "deltaker", "deltakar")
 _CONTACT = re.compile(r"(?:\b(?:tlf|telefon|mobil|tel|e-post|epost|e-mail|email)\b|@|\+?\d[\d ]{6,}\d)", re.IGNORECASE)
+_EMAIL = re.compile(r"<[^<>@\s]+@[^<>\s]+>|\S+@\S+\.\w+")
 _PROPOSED = re.compile(r"^(?:foreslått|foreslege|føreslått|nominert|innstilt|oppnevnt|utpekt)\s+av\s+(?P<by>.+)$",
                        re.IGNORECASE)
 _SINCE = re.compile(r"^(?:fra|frå|siden|sidan)?\s*(?:\d{1,2}\.\s*)?(?:\d{1,2}\.\s*)?(?P<year>(?:19|20)\d\d)$")
@@ -109,7 +112,7 @@ def status(text: str) -> str | None:
 
 def role_word(text: str) -> str | None:
     """A seat role ('leder', 'Nestleder', 'varamedlem', 'sekretariat'), as written; None for others."""
-    t = clean(text).strip(" .,:;")
+    t = re.sub(r"^\d{1,2}\.\s*", "", clean(text).strip(" .,:;"))  # '(1. varamedlem)': a deputy's rank
     low = " ".join(words(t))
     if low in SUBSTITUTE_WORDS or low in ROLE_WORDS:
         return t
@@ -129,7 +132,7 @@ def is_contact(text: str) -> bool:
 
 def classify(part: str, seat: Seat, after_title: bool = False) -> None:
     """Put one piece of a member line into the seat: the first fitting field wins."""
-    text = clean(part).strip(" ,;–—-")
+    text = clean(_EMAIL.sub("", part)).strip(" ,;–—-")
     text = re.sub(r"\.$", "", text) if not re.search(r"\b[A-ZÆØÅa-zæøå]\.$", text) else text
     if not text:
         return
@@ -164,13 +167,14 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
         seat.fill("organisation", represents["org"])
         return
     trailing = _TRAILING_ROLE.match(text)
-    if trailing and _SINCE.match(trailing["role"]):
-        seat.notes.append(trailing["role"])  # 'Statped Vest (2018)': the year the member joined
+    if trailing and _describes(trailing["role"], seat):
+        # 'Statped Vest (2018)', 'Mental Helse Sogn og Fjordane (leiar)', 'Tindfjord (ny)',
+        # 'leder (Helse Sør-Øst)': what the parenthesis says, then the words before it
         classify(trailing["text"], seat, after_title)
         return
-    if trailing and role_word(trailing["role"]):
-        seat.fill("role", trailing["role"])  # 'Mental Helse Sogn og Fjordane (leiar)'
-        classify(trailing["text"], seat, after_title)
+    if trailing and role_word(trailing["text"]) and trailing["role"][:1].isupper():
+        seat.fill("role", role_word(trailing["text"]))  # 'brukerrepresentant (Norsk forening for X)'
+        seat.fill("organisation", trailing["role"])
         return
     leads = _LEADS_OTHER.match(text)
     if leads and not role_word(leads["what"]):
@@ -187,6 +191,10 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
             seat.fill("organisation", text)
         else:
             seat.fill("region", text)
+        return
+    at_org = re.match(r"^(?:ved|hos|i|på|fra|frå|for)\s+(?P<org>[A-ZÆØÅ].*)$", text)
+    if at_org:  # 'ved Forskningsadministrativ avdeling'
+        seat.fill("organisation", at_org["org"])
         return
     if text[:1].islower() and looks_like_organisation(text) and not _AT.match(text) and not _TITLE_THEN_ORG.match(text):
         seat.fill("organisation", text)  # 'direktoratet for eHelse', 'oslo universitetssykehus'
@@ -223,6 +231,23 @@ _ORGANISATION_ENDINGS = (
 # may hold one, but a unit written beside an organisation is not that organisation.
 _UNIT_ENDINGS = ("avdeling", "avdelingen", "avdelinga", "seksjon", "seksjonen", "kontor", "kontoret", "enhet",
                  "enheten", "eininga")
+
+
+def _describes(paren: str, seat: Seat) -> bool:
+    """A parenthesis after a piece that is a year or age, a status, a seat role or a region;
+    it is put in the seat and True returned."""
+    paren = clean(paren)
+    if _SINCE.match(paren) or re.fullmatch(r"\d{1,3}", paren):
+        seat.notes.append(paren)
+    elif status(paren):
+        seat.fill("status", status(paren))
+    elif role_word(paren):
+        seat.fill("role", role_word(paren))
+    elif is_region(paren) and not is_regional_authority(paren):
+        seat.fill("region", paren)
+    else:
+        return False
+    return True
 
 
 def looks_like_organisation(text: str, units: bool = False) -> bool:

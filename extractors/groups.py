@@ -28,16 +28,16 @@ from dataclasses import dataclass, field, replace
 
 from extractors.chairs import ChairClaim, chair_claims, pronoun_title
 from extractors.content import Block
-from extractors.fields import is_contact, leads_this_body, looks_like_organisation, role_word
+from extractors.fields import is_contact, is_generic_label, leads_this_body, looks_like_organisation, role_word
 from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
 from extractors.model import Group, Member, RelatedLink
-from extractors.names import find_names
+from extractors.names import find_names, is_title_word
 from extractors.members import _members
 from extractors.prose import enumeration, mentions_non_members, seats_in
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
-    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_body_word, is_member_heading,
+    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_member_heading,
     is_mandate_text, is_not_seat_label, words,
 )
 
@@ -50,15 +50,19 @@ _TABLE_HEADER_WORDS = ("navn", "namn", "representant", "representantar", "repres
 _NOT_MEMBERS_CONTEXT = re.compile(
     r"\b(?:kontakt|kontaktperson|kontaktpersoner|kontaktinformasjon|spørsmål|søker|søkere|søkerne|"
     r"søkjarar|kandidat|kandidater|kandidatene|nominert|foreslått|foreslåtte|forfatter|forfattere|"
-    r"skribent|journalist|fotograf|redaksjon|ansatte|tilsette|medarbeidere|medarbeidarar|"
-    r"saksbehandler|saksbehandlar|revisjon|revisor|underskrift|signert|referent|møtedeltakere|"
-    r"foredragsholdere|innledere|vinner|vinnere|prisvinner|tidligere|tidlegare)\w*",
+    r"skribent|journalist|fotograf|redaksjon|saksbehandler|saksbehandlar|revisjon|revisor|underskrift|"
+    r"signert|referent|møtedeltakere|foredragsholdere|innledere|vinner|vinnere|prisvinner|tidligere|"
+    r"tidlegare)\w*",
     re.IGNORECASE,
 )
+# Staff are no members - unless the heading speaks of their representatives ('Representanter
+# for faglig ansatte').
+_STAFF_CONTEXT = re.compile(r"\b(?:ansatte|tilsette|medarbeidere|medarbeidarar|administrasjonen)\b", re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå .-]*,\s*(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.\s*\d{2,4}|[a-zæøå]+\s+\d{4})$")
 _DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\b.*\d", re.IGNORECASE)
 # A photo caption or credit: the people in it are pictured, not listed.
-_CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon)\b", re.IGNORECASE)
+_CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon|"
+                      r"portrett av|portrett|bilde av|bilete av)\b", re.IGNORECASE)
 _OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
                     SUBSTITUTE_ROLE: "Varamedlemmer"}
 
@@ -101,7 +105,6 @@ class _Page:
     claims: list[tuple[ChairClaim, str | None]] = field(default_factory=list)  # and the chair's title
     seats: list[tuple[Member, str | None]] = field(default_factory=list)  # and its own group, if any
     counter: int = 0
-    applicants: bool = False  # the page has said it lists applicants or candidates
 
     def draft(self, name: str) -> _Draft:
         name = clean(name) or "Medlemmer"
@@ -115,7 +118,7 @@ class _Page:
     @property
     def about_a_body(self) -> bool:
         """The page is about a council, board or committee (its title or a heading says so)."""
-        return any(any(is_body_word(w) for w in words(t)) for t in (self.title or "", *self.headings) if t)
+        return any(_names_a_body(t) for t in (self.title or "", *self.headings) if t)
 
 
 def extract_groups(
@@ -132,7 +135,7 @@ def extract_groups(
         block = line.block
         if line.heading != last_heading:
             _read_run(page, run, lead, before)
-            run, lead, last_heading, before = [], None, line.heading, ""
+            run, lead, last_heading = [], None, line.heading
         text = clean(block.text)
         record = block.kind in ("item", "row") and not _is_prose_item(block) or _is_entry_line(line)
         if record or _is_label_line(text):
@@ -150,7 +153,6 @@ def extract_groups(
         lead = None
         previous_sentence = _read_prose(page, line, previous_sentence, lead_list)
         before = text
-        page.applicants = page.applicants or bool(_APPLICANTS.search(text))
         if _lead_sentence(text):
             lead = text
     _read_run(page, run, lead, before)
@@ -194,8 +196,12 @@ def _is_label_line(text: str) -> bool:
 
 
 def _is_name_only(text: str) -> bool:
+    """'Kari Nordmann' or 'Rektor Kari Nordmann': a person's name, with at most a title before it."""
     names = find_names(text)
-    return len(names) == 1 and names[0].name == clean(text).strip(" .,")
+    if len(names) != 1 or not clean(text).strip(" .,").endswith(names[0].name):
+        return False
+    before = names[0].before.split()
+    return all(is_title_word(w) for w in before)
 
 
 def _is_entry_line(line: _Line) -> bool:
@@ -207,7 +213,9 @@ def _is_entry_line(line: _Line) -> bool:
         return False
     label = re.match(r"^(?P<label>[A-ZÆØÅ][^:]{0,50}):\s+\S", text)
     if label and find_names(text[label.end() - 1:]) and not _VERB.search(label["label"]) and (
-            label_role(label["label"]) or is_member_label(label["label"])):
+            label_role(label["label"]) or is_member_label(label["label"])
+            or (len(label["label"].split()) <= 6 and not is_not_seat_label(label["label"])
+                and not _NOT_MEMBERS_CONTEXT.search(label["label"]))):
         return True
     if len(text.split()) > 16:
         return False
@@ -253,11 +261,15 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
     context = " ".join(t for t in (heading, lead) if t)
     if context and _NOT_MEMBERS_CONTEXT.search(context) and not _member_words(lead or ""):
         return
+    if context and _STAFF_CONTEXT.search(context) and not _member_words(context):
+        return
     if lead and mentions_non_members(lead):
         return
     explicit = bool(lead and _member_words(lead)) or bool(heading and heading != page.title and _is_list_heading(heading))
-    if not explicit and (page.applicants or _APPLICANTS.search(page.title or "")):
+    if not explicit and (_APPLICANTS.search(before) or _APPLICANTS.search(page.title or "")):
         return  # a list after 'Det kom inn ni søknader …' or on a 'Søkerliste' page lists applicants
+    if not explicit and _STAFF_CONTEXT.search(page.title or ""):
+        return  # a 'Tilsette' / 'Ansatte' page lists staff
     if heading and is_mandate_text(heading) and not is_member_heading(heading):
         if not any(b.block.kind == "row" for b in run) and not _member_words(lead or ""):
             return
@@ -275,8 +287,10 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
         entries = [(label, role, tuple(m if m.organisation else replace(m, organisation=heading) for m in members))
                    for label, role, members in entries]
     context_role = label_role((lead or "").rstrip(":")) or (label_role(heading) if heading else None)
-    if context_role:
-        entries = [(label, role or context_role, tuple(m if m.role else replace(m, role=context_role) for m in members))
+    if context_role:  # the heading's seat; a 'leder av brukerutvalget' on the line is a title there
+        entries = [(label, role or context_role,
+                    tuple(m if m.role and not _leads_elsewhere(m.role) else
+                          replace(m, role=context_role, title=m.title or m.role) for m in members))
                    for label, role, members in entries]
     labels_only = all(line.block.kind == "item" and _LABEL_LINE.match(line.text) for line in run)
     for label, role, members in entries:
@@ -322,10 +336,25 @@ def _is_member_list(page: _Page, run, lead, entries, people: list[Member], befor
         return True
     seated = sum(1 for m in people if m.role or m.party)
     described = sum(1 for m in people if m.role or m.organisation or m.region or m.party or m.title)
-    about_a_body = page.about_a_body or any(is_body_word(w) for w in words(before))
+    about_a_body = page.about_a_body or _names_a_body(before)
     if len(people) >= 2 and about_a_body and (seated >= 1 or described * 2 >= len(people)):
         return True
     return len(people) >= 3 and seated * 2 >= len(people)
+
+
+_BODY = re.compile(r"(?:råd|rådet|utval|utvalg|utvalet|utvalget|styre|styret|gruppe|gruppa|gruppen|komit[eé]|komit[eé]en|"
+                   r"nettverk|nettverket|forum|forumet|panel|panelet|nemnd|nemnda|kollegium|utvalg)\b", re.IGNORECASE)
+
+
+def _names_a_body(text: str) -> bool:
+    """'Brukerutvalget', 'Styret i X', 'Interregional arbeidsgruppe': a council, board or
+    committee is named (a centre or an office is not)."""
+    return bool(_BODY.search(text or ""))
+
+
+def _leads_elsewhere(role: str) -> bool:
+    return bool(re.match(r"(?:leder|leiar|styreleder|styreleiar)\s+(?:av|for|i)\s", role, re.IGNORECASE)) \
+        and not leads_this_body(role)
 
 
 def _seat_label(text: str) -> bool:
@@ -335,16 +364,18 @@ def _seat_label(text: str) -> bool:
 
 
 def _is_list_heading(heading: str) -> bool:
-    """'Medlemmer', 'Brukerutvalgets medlemmer', 'Styringsgruppe', 'Samansetjing': a heading
-    over a member list; a news headline with a body word in it ('Nytt råd skal styrke …') is not."""
+    """'Medlemmer', 'Brukerutvalgets medlemmer', 'Styringsgruppe', 'Samansetjing', 'Styreleder',
+    'Observatør fra brukerutvalget': a heading over a member list or a seat; a news headline
+    with a body word in it ('Nytt råd skal styrke …') is not."""
     if _NOT_MEMBERS_CONTEXT.search(heading):
         return False
-    return _member_words(heading) or (is_member_heading(heading) and len(words(heading)) <= 4)
+    return (_member_words(heading) or (is_member_heading(heading) and len(words(heading)) <= 4)
+            or (label_role(heading) is not None and len(words(heading)) <= 4))
 
 
 _APPLICANTS = re.compile(
-    r"(?<![\w-])(?:søkerliste|søkjarliste|søker|søkere|søkerne|søkjar|søkjarar|søknad|søknader|kandidat|"
-    r"kandidater|kandidatene|kandidatar|nominasjon|nominert|nominerte|valgkomiteens innstilling|innstilling til)\b",
+    r"(?<![\w-])(?:søkerliste|søkjarliste|søkerne|søkjarane|søknader|søknadene|kandidatene|kandidatane|"
+    r"nominasjon|nominerte|valgkomiteens innstilling|valnemnda si innstilling|innstilling til|har søkt)\b",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(r"^(?:med\s+)?(?:vennlig|venleg|beste|varm)?\s*(?:hilsen|helsing)\b", re.IGNORECASE)
@@ -384,6 +415,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
             members = tuple(m for row in run[n + 1:] for m in parse_flat_row(row.text, header))
             return before + _split_deputies(None, None, members)
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
+    if _labels_before_names(run, has_person):
+        return _label_then_name(run, has_person)
     alternating = _alternating(run, has_person)
     if alternating:  # on a card a person's line starts with the name; 'Observatør, Org' describes
         has_person = [p and _opens_with_name(_label_rest(line.text)) for p, line in zip(has_person, run)]
@@ -397,7 +430,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
         if pending:
             label, role, members = entries[-1]
             found = _record(pending, pending_org)
-            members.extend(m if m.role or not role else replace(m, role=role) for m in found)
+            members.extend(m if (m.role and not _leads_elsewhere(m.role)) or not role
+                           else replace(m, role=role, title=m.title or m.role) for m in found)
             pending = []
 
     for n, line in enumerate(run):
@@ -434,18 +468,65 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
 
 
 def _opens_with_name(text: str) -> bool:
-    names = find_names(clean(text))
-    return bool(names) and not clean(text)[: names[0].start].strip(" ,:–-")
+    text = re.sub(r"^\s*\d{1,2}[.)]\s+", "", clean(text))  # '2. Geir Ivar Jakobsen (H)'
+    names = find_names(text)
+    return bool(names) and not text[: names[0].start].strip(" ,:–-")
+
+
+def _labels_before_names(run: list[_Line], has_person: list[bool]) -> bool:
+    """'Leder' / 'Amina Hassan' / 'Nestleder' / 'Sindre Lie' / 'Medlem' / 'Thea Rønningen': each
+    seat written on the line above its person."""
+    seats = [n for n, line in enumerate(run) if not has_person[n] and _seat_word(line.text)]
+    persons = sum(has_person)
+    labelled = sum(1 for n in seats if n + 1 < len(run) and has_person[n + 1])
+    return len(seats) >= 2 and labelled == len(seats) and labelled * 5 >= persons * 4 and (
+        not has_person[0] and _seat_word(run[0].text))
+
+
+def _seat_word(text: str) -> bool:
+    label = clean(text).rstrip(":")
+    return len(label.split()) <= 4 and bool(label_role(label) or is_member_label(label) or role_word(label))
+
+
+def _label_then_name(run: list[_Line], has_person: list[bool]):
+    """Read a run where each seat label stands on the line above the person holding it."""
+    entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
+    role: str | None = None
+    for n, line in enumerate(run):
+        text = clean(line.text)
+        if not has_person[n]:
+            label = text.rstrip(":")
+            role = label_role(label) or (role_word(label) if not is_member_label(label) else None)
+            if role and role_word(role) and not is_generic_label(role):
+                role = role.lower()
+            continue
+        for member in parse_item(text):
+            entries[-1][2].append(member if member.role or not role else replace(member, role=role))
+        role = None
+    out = []
+    for label, role_, members in entries:
+        out.extend(_split_deputies(label, role_, tuple(members)))
+    return out
 
 
 def _label_rest(text: str) -> str:
-    """A labelled line's people part ('Medlem: Marit Skaldehaug' -> 'Marit Skaldehaug')."""
-    m = re.match(r"^[^:]{1,60}:\s*(?P<rest>.*)$", clean(text))
-    return m["rest"] if m and m["rest"] else text
+    """A labelled line's people part ('Medlem: Marit Skaldehaug' -> 'Marit Skaldehaug'); a
+    person before the colon ('Astrid Berntsen: leder') is the line's person, not a label."""
+    m = re.match(r"^(?P<label>[^:]{1,60}):\s*(?P<rest>.*)$", clean(text))
+    if not m or not m["rest"] or _is_name_only(m["label"]):
+        return text
+    return m["rest"]
+
+
+_LEAVING = re.compile(r"\b(?:trer ut|trer av|går ut|gjekk ut|gikk ut|går av|gjekk av|gikk av|fratrer|fratrådt|"
+                      r"slutter|har sluttet|har slutta|fritatt|fritak|død|døydde|permisjon)\b", re.IGNORECASE)
 
 
 def _record(lines: list[str], organisation: str | None) -> tuple[Member, ...]:
-    """A person line and the lines that describe it, read as one line."""
+    """A person line and the lines that describe it, read as one line; a record that says
+    the person is leaving ('… – trer ut 1. mars 2025') names no member."""
+    if any(_LEAVING.search(line) for line in lines):
+        return ()
     head, *rest = lines
     rest = [r for r in rest if r and not _is_generic_card_word(r)]
     if not rest:

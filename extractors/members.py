@@ -41,12 +41,14 @@ _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ]|[a-zæøå]+\s+[A-ZÆØÅ]
 _LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./()-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
 _REPRESENTS_LABEL = re.compile(r"\b(?:for|fra|frå|fro)\s+(?P<whom>[A-ZÆØÅ][\wæøåÆØÅ .()-]*)$")
 _DEPUTY_OF = re.compile(r"^(?:[Ff]or|[Vv]ara for|[Pp]ersonle?i?g vara for)\s+(?P<principal>[^:]{3,60}?)\s*:\s*(?P<rest>\S.*)$")
+_ANGLE_EMAIL = re.compile(r"\s*<[^<>@\s]+@[^<>\s]+>")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?=\S)")
 _ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-ZÆØÅ][a-zæøå]{0,2}|adm|dir|konst|kst|fung|ass|avd|dr|prof|bl\.a|f\.eks|jf|ca|mv|nr|st)$",
                            re.IGNORECASE)
 # Separators between the pieces of a line, with how strongly they separate seats.
 _SEPARATOR = re.compile(
-    r"\s*;\s*|,?\s+(?:og|and|&|samt|i tillegg til)\s+|\s*,\s*|\s+[–—-]\s+|\.\s+(?=[A-ZÆØÅ])")
+    r"\s*;\s*|,?\s+(?:og|and|&|samt|i tillegg til)\s+|\s*,\s*\d{1,2}\.\s+(?=[A-ZÆØÅ])|\s*,\s*|\s+[–—-]\s+|"
+    r"\.\s+(?=[A-ZÆØÅ])")
 _DEFINITE_ROLES = {"lederen": "leder", "leiaren": "leiar", "nestlederen": "nestleder", "nestleiaren": "nestleiar",
                    "sekretæren": "sekretær", "styrelederen": "styreleder", "styreleiaren": "styreleiar"}
 _COLUMNS = {
@@ -80,6 +82,7 @@ class _Draft:
     parens: tuple[str, ...] = ()
     after: list[_Piece] = field(default_factory=list)
     joined_by_and: bool = False  # 'A og B, Org': the trailing organisation is also A's
+    deputy_for: str | None = None  # 'A, Org – personleg vara: B, Org': B is A's deputy
 
 
 @lru_cache(maxsize=8192)
@@ -88,7 +91,7 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
 
     ``organisation`` is an organisation the surrounding list gives (an "Org:" line above).
     """
-    item = _strip_stray(clean(_NUMBERED.sub("", text)))
+    item = _strip_stray(clean(_ANGLE_EMAIL.sub("", _NUMBERED.sub("", text))))
     if not item or is_contact(item) and not find_names(item):
         return ()
     glued = unglue(item)
@@ -103,6 +106,8 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
     label = _LABEL.match(item)
     if label and not _names_a_person(label["label"]):
         return _labelled(label["label"], label["rest"], item, organisation)
+    if label and find_names(label["label"]) and not find_names(label["rest"]):
+        item = f"{label['label']} – {label['rest']}"  # 'Astrid Berntsen: leder (Helse Sør-Øst)'
     return _unlabelled(item, item, organisation)
 
 
@@ -141,7 +146,10 @@ def _names_a_person(label: str) -> bool:
 def label_role(label: str) -> str | None:
     """The seat role a label or heading gives its people: 'Leder' -> 'leder', 'Vara' ->
     'varamedlem', 'Personlige varamedlemmer' -> 'varamedlem', 'Sekretær for utvalget' ->
-    'sekretær'; None for member words and anything else."""
+    'sekretær', 'Jođiheaddji / Leder' (two languages) -> 'leder'; None for member words and
+    anything else."""
+    if " / " in label:
+        return next((r for r in (label_role(part) for part in label.split(" / ")) if r), None)
     ws = words(label)
     if not ws:
         return None
@@ -155,6 +163,9 @@ def label_role(label: str) -> str | None:
     plural = _singular_role(head)
     if plural != head and role_word(plural) and not is_generic_label(plural):
         return plural  # 'Brukerrepresentanter' -> 'brukerrepresentant'
+    elected = re.match(r"^(?P<who>[a-zæøå]+(?:valgt|vald|valt|oppnevnt|oppnemnd))e?\s+\S*(?:medlem|representant)", head)
+    if elected:
+        return elected["who"]  # 'Ansattvalgte styremedlemmer' -> 'ansattvalgt'
     if head.endswith("representant") and not is_generic_label(head):
         return head
     if head in ("sekretariat", "sekretariatet"):
@@ -178,10 +189,12 @@ def _singular_role(word: str) -> str:
 
 
 def is_member_label(label: str) -> bool:
-    """'Medlemmer', 'Medlem', 'Faste medlemmer gruppe A', 'Representant': people under it hold no special seat."""
+    """'Medlemmer', 'Medlem', 'Faste medlemmer gruppe A', 'Representant', 'For de eksterne
+    medlemmene': people under it hold no special seat."""
     head = re.split(r"\s+(?:for|fra|frå|fro|i|til)\s+", clean(label))[0]
     ws = words(head)
-    return len(ws) <= 4 and any(fuzzy_in(w, MEMBER_WORDS) or is_generic_label(w) for w in ws)
+    return len(ws) <= 4 and any(fuzzy_in(w, MEMBER_WORDS) or is_generic_label(w)
+                                or w.startswith(("medlem", "representant")) for w in ws)
 
 
 def _unlabelled(item: str, source: str, organisation: str | None) -> tuple[Member, ...]:
@@ -251,9 +264,12 @@ def _record_drafts(pieces: list[_Piece], leading_before: bool, strict: bool = Fa
     drafts: list[_Draft] = []
     leading: list[_Piece] = []
     for piece in pieces:
+        deputy_label = _DEPUTY_LABEL.match(piece.text) if drafts else None
+        if deputy_label and find_names(deputy_label["rest"]):
+            piece = _Piece(deputy_label["rest"], piece.separator)
         body, parens = _split_parens(piece.text)
         names = find_names(body)
-        if strict and drafts and piece.separator not in ("og", "and", "&", "samt") and names and not all(
+        if strict and drafts and not deputy_label and piece.separator not in ("og", "and", "&", "samt") and names and not all(
                 is_first_name(n.name.split()[0]) for n in names):
             names = []
         if not names:
@@ -277,6 +293,8 @@ def _record_drafts(pieces: list[_Piece], leading_before: bool, strict: bool = Fa
                 draft.before = ", ".join(p.text for p in leading) + (" " + draft.before if draft.before else "")
             if drafts and k == 0 and piece.separator in ("og", "and", "&", "samt") and not drafts[-1].after:
                 drafts[-1].joined_by_and = True
+            if deputy_label and drafts:
+                draft.deputy_for = next(d.name for d in reversed(drafts) if not d.deputy_for)
             drafts.append(draft)
         leading = []
     return drafts
@@ -401,6 +419,8 @@ def _classify_before(before: str, seat: Seat) -> None:
     written title first). A role word after a modifier ('Dagleg leiar', 'daglig leder') is a
     job title, not a seat."""
     low = before.lower()
+    if low in ("med", "ved", "og", "samt", "for", "av", "hos", "mens", "der", "da"):
+        return  # 'med Martin Aarø som vara': a little word of the sentence, not a title
     for definite, role in _DEFINITE_ROLES.items():
         if re.search(rf"\b{definite}$", low):
             seat.fill("role", role)
@@ -444,7 +464,11 @@ def _plural_seat(word: str) -> str | None:
 
 
 def _classify_paren(paren: str, seat: Seat, via: bool) -> None:
-    """'(leder)', '(Helse Vest)', '(H)', '(gjenvalgt)', '(overlege, Mosjøen)', '(konst. adm. dir./leder)'."""
+    """'(leder)', '(Helse Vest)', '(H)', '(gjenvalgt)', '(overlege, Mosjøen)', '(konst. adm. dir./leder)';
+    '(57)' or '(f. 1951)' is an age or a birth year, kept out of the seat."""
+    if re.fullmatch(r"(?:f\.\s*)?\d{1,4}", clean(paren)):
+        seat.notes.append(paren)
+        return
     if via and not role_word(paren) and not is_region(paren):
         seat.fill("organisation", None)
         seat.notes.append(f"affiliation:{paren}")
@@ -513,6 +537,8 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
         region = clean(region)
     deputies = [d for d in (_deputy(p) for p in draft.parens) if d]
     deputy = deputies[0] if deputies else None
+    if draft.deputy_for:
+        seat.role, org = SUBSTITUTE_ROLE, org if org != given_org else seat.organisation
     main = Member(
         name=draft.name,
         organisation=org,
@@ -526,6 +552,7 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
         place=seat.place,
         proposed_by=seat.proposed_by,
         label=seat.label,
+        deputy_for=draft.deputy_for,
     )
     if deputy is None:
         return [main]
@@ -533,8 +560,9 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
     return [main, Member(name=name, role=SUBSTITUTE_ROLE, text=source, deputy_for=draft.name, party=deputy_party)]
 
 
-_DEPUTY_PAREN = re.compile(r"^(?:personle?i?g\s+)?(?:vara|varamedlem|varamedlem|vararepresentant)\s*[:=]?\s*(?P<rest>.+)$",
+_DEPUTY_PAREN = re.compile(r"^(?:personle?i?g\s+)?(?:vara|varamedlem|vararepresentant)\b\s*[:=]?\s*(?P<rest>.+)$",
                            re.IGNORECASE)
+_DEPUTY_LABEL = re.compile(r"^(?:personle?i?g\s+)?(?:vara|varamedlem|vararepresentant)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 
 
 def _deputy(paren: str) -> tuple[str, str | None] | None:

@@ -40,13 +40,15 @@ TITLE_WORDS = {
     "sentralstyremedlem", "helseminister", "kommunalråd", "byråd", "politimester",
     "generalsekretær", "administrerende", "konstituert", "kst", "kst.", "viseadministrerende",
     "dagleg", "daglig", "fung", "fungerende", "fungerande", "assisterende", "assisterande",
+    "rektor", "prorektor", "viserektor", "dekan", "prodekan", "instituttleder", "instituttleiar",
+    "biskop", "prost", "sokneprest", "ordstyrer", "ordstyrar", "møteleder", "møteleiar",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",
     "sekretær", "konsulent", "koordinator", "professor", "forsker", "forskar", "sykepleier",
     "sjukepleiar", "ombud", "ordfører", "ordførar", "mann", "tillitsvalgt", "tillitsvald",
     "minister", "medlem", "amanuensis", "psykolog", "terapeut", "pedagog", "økonom", "ingeniør",
-    "jurist", "advokat", "prest", "sekretar",
+    "jurist", "advokat", "prest", "sekretar", "lektor", "amanuensis", "stipendiat", "konsulent",
 )
 
 
@@ -222,7 +224,18 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
                     NameSpan(right[0][0], right[-1][1], b, text[:right[0][0]])]
     if is_person_name(whole):
         return [NameSpan(run[0][0], run[-1][1], whole, text[:run[0][0]])]
+    for end in range(min(len(run) - 1, 4), 1, -1):  # 'Guro Mæland Brukerutvalget': the name, then an organisation
+        name, tail = text[run[0][0]:run[end - 1][1]], " ".join(t for _, _, t in run[end:])
+        if _organisation_words(tail) and is_person_name(name):
+            return [NameSpan(run[0][0], run[end - 1][1], name, text[:run[0][0]])]
     return []
+
+
+def _organisation_words(text: str) -> bool:
+    """Capitalised words that name an organisation, not a person ('Norsk Sykepleierforbund')."""
+    from extractors.persons import not_name_word
+
+    return any(not_name_word(w) for w in text.split())
 
 
 def is_person_name(name: str) -> bool:

@@ -49,7 +49,8 @@ _NOT_NAME_SUFFIXES = (
     "universitetet", "departementet", "senteret", "nettverket", "gruppen", "gruppa", "utvalget",
     "kommune", "fylke", "foretak", "føretak", "føretaka", "foretakene", "tjenesten", "tenesta",
     "tilsyn", "sykehus", "sjukehus", "sjukehuset", "selskap", "selskapet", "klinikk", "klinikken",
-    "institutt", "etaten", "verket", "forening", "foreininga",
+    "institutt", "etaten", "verket", "forening", "foreininga", "ombudet", "avdelingen", "avdelinga",
+    "kontoret", "seksjonen", "enheten", "fakultetet", "parlamentet", "laget", "lagene",
 )
 
 
@@ -100,11 +101,24 @@ class ModelPersonDetector:
         return not any(label != "PER" and text == whole for _, _, label, text in found)
 
 
+_INITIALS_FIRST = re.compile(rf"^(?:{INITIAL}\s*)+$")
+
+
+def not_name_word(word: str) -> bool:
+    """'Helse', 'Norsk', 'Sykepleierforbund', 'Brukerutvalget': a word of organisations and
+    places that is never part of a person's name."""
+    low = word.lower()
+    return low in _NOT_NAME_WORDS or (len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES))
+
+
 def looks_like_person_name(text: str) -> bool:
+    """2-6 capitalised name words, initials and particles allowed; it opens with a whole name
+    word or with two initials ('A. K. Morken'), and ends with a whole name word."""
     tokens = text.split()
     if not 2 <= len(tokens) <= 6:
         return False
-    if not (_FULL_TOKEN.match(tokens[0]) and _FULL_TOKEN.match(tokens[-1])):
+    opens = _FULL_TOKEN.match(tokens[0]) or (len(tokens) >= 3 and _INITIALS_FIRST.match(" ".join(tokens[:2])))
+    if not (opens and _FULL_TOKEN.match(tokens[-1])):
         return False
     for tok in tokens:
         low = tok.lower()
@@ -112,7 +126,7 @@ def looks_like_person_name(text: str) -> bool:
             continue
         if not _TOKEN.match(tok):
             return False
-        if low in _NOT_NAME_WORDS or (len(low) > 7 and low.endswith(_NOT_NAME_SUFFIXES)):
+        if not_name_word(tok):
             return False
     return True
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.fields import Seat, classify, party
+from extractors.fields import Seat, classify, party, role_word
 from extractors.members import _members, group_phrase, label_role
 from extractors.model import Member
 from extractors.names import find_names
-from extractors.text import clean
+from extractors.text import clean, split_top_level
 from extractors.vocabulary import CHAIR_ROLES, SUBSTITUTE_ROLE, seat_role, words
 
 _COMPOSED = re.compile(
@@ -31,11 +31,12 @@ _COMPOSED = re.compile(
     r"er sett saman av|er satt sammen av|er sett saman slik|er satt sammen slik|utgjøres av|vert utgjort av|"
     r"har (?:følgende|fylgjande) medlemmer|med (?:følgende|fylgjande) medlemmer|"
     r"har (?:følgende|fylgjande|denne) (?:sammensetning|samansetjing|samansetning|samansetjinga)|"
-    r"er sammensatt slik|er samansett slik|ser slik ut)\s*(?:(?:følgende|fylgjande)\s*)?:?\s+(?P<rest>.+)$",
+    r"er sammensatt slik|er samansett slik|ser slik ut|(?:vart|ble|blei|er|blir)\s+slik)\s*(?:(?:følgende|fylgjande)\s*)?:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _ARE = re.compile(
-    r"^(?P<subject>(?:[\wæøåÆØÅ.-]+\s+){0,4}?(?:[\wæøåÆØÅ-]*(?:medlem|representant|deltak|vara)[\wæøå]*|disse|desse))"
+    r"^(?P<subject>(?:[\wæøåÆØÅ.-]+\s+){0,4}?(?:[\wæøåÆØÅ-]*(?:medlem|representant|deltak|vara|nemnda|nemnd|komit[eé]en|"
+    r"komit[eé]|utvalet|utvalget|styret)[\wæøå]*|disse|desse)(?:\s+(?:fram til|til|for|i)\s+[^,]{1,40}?)?)"
     r"\s+(?:er|var|blir|vart|ble)\s*:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -99,7 +100,7 @@ def enumeration(sentence: str, previous: str = "") -> Enumeration | None:
         return None
     clauses = [text, *re.split(r",\s*mens\s+|\s+mens\s+", text)[:1]] if " mens " in text else [text]
     for clause in clauses:
-        for reader in (_composed, _party_members, _are, _are_after):
+        for reader in (_composed, _elected_list, _party_members, _are, _are_after):
             found = reader(clause, previous)
             if found is not None and found.members:
                 return found
@@ -120,9 +121,13 @@ def _are(text: str, previous: str) -> Enumeration | None:
     if not m:
         return None
     subject = m["subject"]
+    if label_role(subject.split()[0]) and not subject.split()[0].lower().startswith("vara"):
+        return None  # 'Sekretær for utvalget er X': a seat sentence, not a list
     if words(subject)[-1:] in (["disse"], ["desse"]) and not _about_a_body(previous):
         return None
-    role = SUBSTITUTE_ROLE if any(w.startswith("vara") for w in words(subject)) else None
+    vara_word = next((w for w in words(subject) if w.startswith("vara")), None)
+    role = (_singular(vara_word) if vara_word and _singular(vara_word) != vara_word else SUBSTITUTE_ROLE) \
+        if vara_word else None  # 'Vararepresentanter er …' -> 'vararepresentant'
     members = _listed(m["rest"].rstrip(". "), text)
     if role:
         members = tuple(x if x.role else replace(x, role=role) for x in members)
@@ -163,6 +168,43 @@ def _party_members(text: str, previous: str) -> Enumeration | None:
             members.append(replace(member, party=member.party or party(mark["party"]) or mark["party"]))
     subject = text[: m.start()].strip(" ,")
     return Enumeration(_subject_group(subject), tuple(members), None)
+
+
+# 'Til hovudutvalet vert valt A (Sp) som leiar, B (Ap) som nestleiar og elles C (H), D (Ap)'
+_ELECTED_LIST = re.compile(
+    r"^(?:\d+\.\s+)?(?P<subject>.*?)\b(?:vert|blir|ble|vart|er)\s+(?:(?:gjen|att)?(?:valt|valgt|vald)|"
+    r"oppnemnd|oppnevnt|oppnemnde|oppnevnte)\s+(?=[A-ZÆØÅ])(?P<rest>.+)$"
+)
+_AS_SEAT = re.compile(r"\s+som\s+(?:ny\s+)?(?P<role>[a-zæøå]+)(?:\s+for\s+(?P<principal>.+))?$")
+
+
+def _elected_list(text: str, previous: str) -> Enumeration | None:
+    """'Til hovudutval for X vert valt A (Sp) som leiar, B som nestleiar og elles C, D og E' and
+    'Som personlege varamedlemer vert valt A som vara for B, …': a decision electing several."""
+    m = _ELECTED_LIST.match(text)
+    if not m:
+        return None
+    rest = re.sub(r"\b(?:og\s+)?(?:elles|ellers|dessuten)\s+", "og ", m["rest"].rstrip(". "))
+    chunks = split_top_level(rest, re.compile(r"\s*,\s*(?:og\s+)?|\s+og\s+(?=[A-ZÆØÅ])"))
+    subject_role = SUBSTITUTE_ROLE if re.search(r"\bvara", m["subject"], re.IGNORECASE) else None
+    members: list[Member] = []
+    for chunk in chunks:
+        seat = _AS_SEAT.search(chunk)
+        head = chunk[: seat.start()] if seat else chunk
+        found = _members(head, text, one_per_piece=False)
+        if len(found) != 1:
+            continue
+        member = found[0]
+        role = seat["role"] if seat and role_word(seat["role"]) else None
+        principal = find_names(seat["principal"]) if seat and seat["principal"] else ()
+        if role in ("vara", "varamedlem") or principal:
+            role = SUBSTITUTE_ROLE
+        members.append(replace(member, role=member.role or role or subject_role,
+                               deputy_for=principal[-1].name if principal else None))
+    if len(members) < 2:
+        return None
+    return Enumeration(_subject_group(re.sub(r"^(?:til|som)\s+", "", m["subject"], flags=re.IGNORECASE)),
+                       tuple(members), subject_role)
 
 
 def _listed(rest: str, source: str) -> tuple[Member, ...]:
@@ -269,6 +311,16 @@ _DEPUTY_WITH = re.compile(
 )
 
 
+# 'Sametinget deltek med ein observatør, X, rådgjevar i Sametinget'
+_TAKES_PART_WITH = re.compile(
+    r"^(?P<who>[A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)*)\s+(?:deltek|deltar|møter|stiller)\s+med\s+(?:ein|en|eit|et)?\s*"
+    r"(?P<role>observatør|representant|sekretær|vara)\s*,\s*(?P<rest>.+?)\.?$"
+)
+# 'Gruppens sekretariat ligger i avdeling X, ved seniorrådgiverne A og B'
+_SECRETARIAT_BY = re.compile(r"\bsekretariat\w*\b(?P<where>.*?),?\s+(?:ved|v/)\s+(?:[a-zæøå]+\s+)?(?P<names>[A-ZÆØÅ].+?)\.?$",
+                             re.IGNORECASE)
+
+
 def seats_in(sentence: str) -> list[Member]:
     """The seats one sentence names, in prose (chairs among them):
 
@@ -316,6 +368,20 @@ def seats_in(sentence: str) -> list[Member]:
             role = None if role.endswith("medlem") and not role.startswith("vara") else (
                 SUBSTITUTE_ROLE if role.startswith("vara") else role)
             seats.extend(Member(p.name, role=role, text=text) for p in people)
+    takes_part = _TAKES_PART_WITH.match(text)
+    if takes_part:
+        found = _members(takes_part["rest"], text, one_per_piece=False)
+        if len(found) == 1:
+            member = found[0]
+            seats.append(replace(member, role=takes_part["role"].lower(),
+                                 organisation=member.organisation or takes_part["who"]))
+    secretariat = _SECRETARIAT_BY.search(text)
+    if secretariat:
+        people = find_names(secretariat["names"])
+        if people and _only_names(secretariat["names"], people):
+            host = re.findall(r"\b(?:i|hos|til)\s+([A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)*)", secretariat["where"])
+            seats.extend(Member(p.name, role="sekretariat", organisation=host[-1] if host else None, text=text)
+                         for p in people)
     is_seat = _IS_SEAT.match(text)
     if is_seat and find_names(is_seat["a"]):
         role = is_seat["role"].lower()

@@ -234,3 +234,88 @@ def test_leading_another_body_chairs_nothing():
     found = extract(html, "t")
     assert [g.chair for g in found.groups] == [None]
     assert found.member_count == 2
+
+
+# ------------------------------------------------------------------------------ kinds from the blind sets
+
+
+def test_surname_first_names_are_kept_as_written():
+    assert [m.name for m in parse_item("Ap: Lindvik, Stine; Moldeskog, Geir Magne")] == [
+        "Lindvik, Stine", "Moldeskog, Geir Magne"]
+    assert parse_item("Ap: Lindvik, Stine")[0].party == "Ap"
+    assert [n.name for n in find_names("Kongsvinger, Kari")] == []  # a town, then a first name
+
+
+def test_a_role_first_flattened_row_splits_name_from_unit():
+    kinds = ["role", "name", "organisation"]
+    (member,) = parse_flat_row("Nestleder Terje Smørvik Medisinsk klinikk", kinds)
+    assert (member.name, member.role, member.organisation) == ("Terje Smørvik", "Nestleder", "Medisinsk klinikk")
+    (member,) = parse_flat_row("Verneombud Rita Hoff Hovedverneombudet", kinds)
+    assert (member.name, member.role) == ("Rita Hoff", "Verneombud")
+
+
+def test_deputies_written_inside_the_line():
+    main, deputy = parse_item("Oddrun Haug, Nordli reinbeitedistrikt – personleg vara: Nils Tore Sara, Nordli reinbeitedistrikt")
+    assert (deputy.name, deputy.role, deputy.deputy_for) == ("Nils Tore Sara", "varamedlem", "Oddrun Haug")
+    main, deputy = parse_item("Bodil Rye (SV) (vara: Trond Eik (Ap))")
+    assert (main.party, deputy.name, deputy.party) == ("SV", "Trond Eik", "Ap")
+    (deputy,) = parse_item("For Bodil Rye: Trond Eik (Ap)")
+    assert (deputy.deputy_for, deputy.role) == ("Bodil Rye", "varamedlem")
+
+
+def test_a_name_before_a_colon_is_the_person_not_a_label():
+    (member,) = parse_item("Sunniva Holt: leder (Helse Vest)")
+    assert (member.name, member.role, member.region) == ("Sunniva Holt", "leder", "Helse Vest")
+
+
+def test_elected_lists_in_a_decision():
+    found = enumeration("Til hovudutval for kultur vert valt Liv Moe (Sp) som leiar, Ola Dal (Ap) som nestleiar "
+                        "og elles Kari Nes (H) og Per Aas (SV).")
+    assert [(m.name, m.role, m.party) for m in found.members] == [
+        ("Liv Moe", "leiar", "Sp"), ("Ola Dal", "nestleiar", "Ap"), ("Kari Nes", None, "H"), ("Per Aas", None, "SV")]
+    deputies = enumeration("Som personlege varamedlemer vert valt Åse Li (Sp) som vara for Liv Moe og Tor Ek (Ap) "
+                           "som vara for Ola Dal.")
+    assert [(m.name, m.role, m.deputy_for) for m in deputies.members] == [
+        ("Åse Li", "varamedlem", "Liv Moe"), ("Tor Ek", "varamedlem", "Ola Dal")]
+
+
+def test_seats_on_the_line_above_their_people():
+    html = _page("<h2>Ungdomsrådet 2025</h2><p>Leder<br>Amina Farah<br>Nestleder<br>Sindre Lie<br>Medlem<br>"
+                 "Thea Rønningen<br>Vara<br>Dawit Gebre</p>", title="Ungdomsrådet")
+    members = _members(html)
+    assert [(n, m.role) for n, m in members.items()] == [
+        ("Amina Farah", "leder"), ("Sindre Lie", "nestleder"), ("Thea Rønningen", None), ("Dawit Gebre", "varamedlem")]
+
+
+def test_a_seat_heading_heads_a_list_of_one_and_beats_a_title_elsewhere():
+    html = _page("<h2>Styreleder</h2><p>Rektor Kari Aalbu</p><h2>Observatør fra brukerutvalget</h2>"
+                 "<p>Eldbjørg Fagervik, leder av brukerutvalget</p>", title="Styret")
+    found = extract(html, "t")
+    members = {m.name: m for g in found.groups for m in g.members}
+    assert members["Kari Aalbu"].role == "styreleder" and members["Kari Aalbu"].title == "Rektor"
+    assert members["Eldbjørg Fagervik"].role == "observatør"
+    assert "Kari Aalbu" in {g.chair for g in found.groups}
+
+
+def test_a_staff_page_and_a_page_about_applications_list_no_members():
+    staff = _page("<p>Dagleg leiar<br>Ragnar Hovda<br>Telefon 913 40 221</p><p>Rådgjevar<br>Malin Sande<br>"
+                  "Telefon 402 18 779</p>", title="Tilsette")
+    assert _members(staff) == {}
+    applicants = _page("<p>Det kom inn ni søknader til stillingen.</p><p>Navn Alder Stilling Bosted</p>"
+                       "<p>Maren Dahl 29 Konsulent Lundvik<br>Jonas Rafoss 41 Seniorkonsulent Skogvik</p>",
+                       title="Rådet for eldre")
+    assert _members(applicants) == {}
+
+
+def test_a_person_leaving_is_no_member():
+    html = _page("<h2>Medlemer</h2><p>Kåre Flatmo, Nordbygda – leiar<br>Randi Ølnes, Holmen – trer ut 1. mars 2025"
+                 "<br>Tor Saltnes, Elvheim sentrum</p>")
+    assert list(_members(html)) == ["Kåre Flatmo", "Tor Saltnes"]
+
+
+def test_observer_and_secretariat_sentences():
+    (observer,) = seats_in("Sametinget deltek med ein observatør, Máret Siri, rådgjevar i Sametinget.")
+    assert (observer.name, observer.role, observer.organisation) == ("Máret Siri", "observatør", "Sametinget")
+    secretaries = seats_in("Gruppens sekretariat ligger i Utdanningsdirektoratet, ved seniorrådgiverne Petra Lind og Yusuf Demir.")
+    assert [(m.name, m.role, m.organisation) for m in secretaries] == [
+        ("Petra Lind", "sekretariat", "Utdanningsdirektoratet"), ("Yusuf Demir", "sekretariat", "Utdanningsdirektoratet")]

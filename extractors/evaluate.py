@@ -222,12 +222,15 @@ def fixtures(set_dir: Path, stem: str, templates: tuple[str, ...]) -> list[Fixtu
     return found
 
 
+OWN_SETS = ROOT / "tests" / "fixtures"
+
+
 def default_sets() -> list[Path]:
-    """Every gold set under ../shared/pages: the pages themselves and each subdirectory."""
-    if not SHARED_PAGES.is_dir():
-        return []
-    candidates = [SHARED_PAGES, *sorted(p for p in SHARED_PAGES.iterdir() if p.is_dir())]
-    return [p for p in candidates if (p / "gold").is_dir()]
+    """Every gold set under ../shared/pages (the pages themselves and each subdirectory), then
+    the project's own hand-written sets under tests/fixtures (unseen, realistic, …)."""
+    shared = [SHARED_PAGES, *sorted(p for p in SHARED_PAGES.iterdir() if p.is_dir())] if SHARED_PAGES.is_dir() else []
+    own = sorted(p for p in OWN_SETS.iterdir() if p.is_dir()) if OWN_SETS.is_dir() else []
+    return [p for p in (*shared, *own) if (p / "gold").is_dir()]
 
 
 def evaluate_set(set_dir: Path, templates: tuple[str, ...], out, verbose: bool = False,
@@ -265,7 +268,7 @@ def evaluate_set(set_dir: Path, templates: tuple[str, ...], out, verbose: bool =
 
 EXAMPLES = (
     "examples:\n"
-    "  rosterwatch eval-extraction                          # every set under ../shared/pages\n"
+    "  rosterwatch eval-extraction                          # every set: ../shared/pages, tests/fixtures\n"
     "  rosterwatch eval-extraction ../shared/pages/real     # one set\n"
     "  rosterwatch eval-extraction tests/fixtures/unseen    # hand-written HTML pages\n"
     "  rosterwatch eval-extraction ../shared/pages/real --page molde -v\n"
@@ -275,7 +278,8 @@ EXAMPLES = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options, shared by ``rosterwatch eval-extraction`` and ``python -m extractors.evaluate``."""
     parser.add_argument("sets", nargs="*", type=Path, metavar="SET",
-                        help="directories with pages and gold/ (default: every set under ../shared/pages)")
+                        help="directories with pages and gold/ (default: every set under ../shared/pages, "
+                             "then the hand-written ones under tests/fixtures)")
     parser.add_argument("--templates", default=",".join(TEMPLATES),
                         help=f"CMS templates a page text is rendered in (default: {','.join(TEMPLATES)})")
     parser.add_argument("--page", metavar="TEXT", help="score only pages whose name contains TEXT")

@@ -26,7 +26,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## eval: score extraction on every gold set under ../shared/pages (page texts in every CMS template)
+## eval: score extraction on every gold set: ../shared/pages and the hand-written sets in tests/fixtures (page texts in every CMS template)
 eval: $(STAMP)
 	$(BIN)/rosterwatch eval-extraction
 

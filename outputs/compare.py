@@ -12,28 +12,20 @@ one `suspect_extraction` event and the earlier composition stays current.
 from __future__ import annotations
 
 import difflib
-import html as html_lib
-import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from extractors.model import Extraction, Group, Member
-from outputs.events import ChangeEvent, normalise_name, person_id
+from outputs.events import ChangeEvent, person_id
 from outputs.identity import Organisations, organisations_match, same_person_in_body, words_match
+from outputs.names import name_key, named_count, normalise_name, text_keys
 from outputs.reviewed import EMPTY, Reviewed
 
 MANDATE_EDIT_SIMILARITY = 0.5
 GROUP_RENAME_OVERLAP = 0.5
-
-_ERROR_PAGE = re.compile(
-    r"\b(?:vedlikehold\w*|midlertidig (?:utilgjengelig|nede|stengt)|ikkje tilgjengeleg|"
-    r"(?:siden|sida) (?:finnes ikke|finst ikkje|er ikke tilgjengelig)|fant ikke siden|finner ikke siden|"
-    r"fann ikkje sida|noe gikk galt|noko gjekk gale|teknisk feil|page not found|not found|"
-    r"service unavailable|internal server error|bad gateway|gateway time-?out|under maintenance|"
-    r"maintenance|access denied|forbidden|[45]0[0-9] error|error [45]0[0-9])\b",
-    re.IGNORECASE,
-)
-_HEADINGS = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
-
+GROUP_RESPELLING = 2  # letters a heading may gain, lose, swap or change and stay the same group
+GROUP_RESPELLING_MIN = 8  # ... if it is at least this long
 
 @dataclass(frozen=True)
 class CaptureRef:
@@ -44,8 +36,16 @@ class CaptureRef:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Suspicion:
+    """Why a capture is not believed as a composition, and whether a later one may confirm it."""
+
+    reason: str
+    confirmable: bool  # a drop whose names are gone from the page: the next identical capture confirms it
+
+
 def is_suspect(before: Extraction | None, after: Extraction) -> str | None:
-    """Why `after` should not be believed as a composition change, or None."""
+    """Why `after` loses too many members at once to be believed without confirmation, or None."""
     if before is None or before.member_count == 0:
         return None
     if after.member_count == 0:
@@ -55,20 +55,66 @@ def is_suspect(before: Extraction | None, after: Extraction) -> str | None:
     return None
 
 
-def error_page_reason(page_html: str, extraction: Extraction | None = None) -> str | None:
-    """Why the page looks like an error or maintenance page (served with status 200), or None.
+def assess(before: Extraction | None, after: Extraction, events: list[ChangeEvent], reviewed: Reviewed = EMPTY) -> Suspicion | None:
+    """Whether the capture read as `after` (with `events` against `before`) is to be doubted.
 
-    Only the page title and main headings are read: a body text mentioning "vedlikehold" is
-    not an error page.
+    A broken page (empty, an error template, too deep to read) is never believed. A person, a
+    group or a mandate bullet that `events` say is gone but that the page still names is an
+    extraction failure, however often it repeats. A page with no members, or one that lost
+    everyone, is never "everyone left". Losing more than half at once, with the names gone
+    from the page, waits for a second identical capture.
     """
-    headings = [html_lib.unescape(re.sub(r"<[^>]+>", " ", text)) for _, text in _HEADINGS.findall(page_html[:200_000])]
-    if extraction is not None and extraction.title:
-        headings.append(extraction.title)
-    for heading in headings:
-        found = _ERROR_PAGE.search(" ".join(heading.split()))
-        if found:
-            return f"looks like an error or maintenance page ({' '.join(heading.split())[:80]!r})"
-    return None
+    if after.page_status != "ok":
+        return Suspicion(after.page_status_reason or f"the page reads as {after.page_status}", confirmable=False)
+    if before is None:
+        return None
+    still = still_named(after, events, reviewed)
+    if after.member_count == 0 and before.member_count > 0:
+        return Suspicion(f"no members found (the previous version had {before.member_count})", confirmable=False)
+    if still:
+        return Suspicion(
+            f"extraction missed what the page still names: {', '.join(still)}; the body did not change",
+            confirmable=False,
+        )
+    drop = is_suspect(before, after)
+    if drop is None:
+        return None
+    stayed = _anyone_stayed(before, after, reviewed)
+    return Suspicion(drop if stayed else f"{drop}, none of them the same", confirmable=stayed)
+
+
+def _anyone_stayed(before: Extraction, after: Extraction, reviewed: Reviewed) -> bool:
+    now = [m.name for g in after.groups for m in g.members]
+    return any(same_person_in_body(m.name, n, reviewed) for g in before.groups for m in g.members for n in now)
+
+
+def still_named(after: Extraction, events: list[ChangeEvent], reviewed: Reviewed = EMPTY) -> list[str]:
+    """What `events` say is gone (`left`, `group_removed`, `mandate_removed`) that the page still names.
+
+    A person counts as still named when the page names them more often than `after` seats
+    them (a member moved to another group is seated there; one extraction lost is not).
+    """
+    if after.page_text is None:
+        return []
+    page = text_keys(after.page_text)
+    joined = " " + " ".join(page) + " "
+    found: list[str] = []
+    with_members = {e.group for e in events if e.kind == "left"}
+    for event in events:
+        if event.kind == "left" and event.person not in found:
+            seats = sum(1 for g in after.groups if any(same_person_in_body(event.person, m.name, reviewed) for m in g.members))
+            if named_count(event.person, page) > seats:
+                found.append(event.person)
+        elif event.kind == "group_removed" and event.group not in with_members and _phrase_in(event.group, joined):
+            found.append(f"group {event.group}")
+        elif event.kind == "mandate_removed" and _phrase_in(event.before, joined):
+            found.append(f"mandate bullet {event.before[:40]!r}…" if len(event.before) > 40 else f"mandate bullet {event.before!r}")
+    return found
+
+
+def _phrase_in(text: str, page: str) -> bool:
+    words = text_keys(text)
+    return bool(words) and f" {' '.join(words)} " in page
 
 
 def suspect_event(source: str, reason: str, before: CaptureRef | None, after: CaptureRef) -> ChangeEvent:
@@ -141,8 +187,8 @@ def compare(
             for member in new.members:
                 events.add("joined", new.name, member.name, None, _seat(member), text=member.text)
             continue
-        if normalise_name(old.name) != normalise_name(new.name) and not words_match(old.name, new.name):
-            events.add("group_added", group=new.name, old=old.name, new=new.name, note=f"renamed from {old.name!r}")
+        if not _same_group_name(old.name, new.name):
+            events.add("group_renamed", group=new.name, old=old.name, new=new.name)
         _compare_group(old, new, events, organisations, reviewed)
     for old in removed:
         events.add("group_removed", group=old.name, old=old.name)
@@ -161,12 +207,14 @@ def compare(
 
 def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Reviewed):
     """Pair each new group with its earlier self: same name, same name in the other written
-    standard, or (a renamed group) at least half of the members the same people."""
+    standard, the same heading re-spelled, or (a renamed group) at least half of the members
+    the same people."""
     pairs: dict[str, Group] = {}
     left = list(old)
     for matcher in (
         lambda a, b: normalise_name(a.name) == normalise_name(b.name),
         lambda a, b: words_match(a.name, b.name),
+        lambda a, b: respelled(a.name, b.name),
         lambda a, b: _overlap(a, b, reviewed) >= GROUP_RENAME_OVERLAP,
     ):
         for group in new:
@@ -177,6 +225,16 @@ def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Revi
                 pairs[group.name] = found
                 left.remove(found)
     return pairs, left
+
+
+def _same_group_name(a: str, b: str) -> bool:
+    return normalise_name(a) == normalise_name(b) or words_match(a, b)
+
+
+def respelled(a: str, b: str) -> bool:
+    """A heading with a typo fixed (`Kooridneringsgruppen` -> `Koordineringsgruppen`)."""
+    ka, kb = name_key(a), name_key(b)
+    return min(len(ka), len(kb)) >= GROUP_RESPELLING_MIN and OSA.distance(ka, kb) <= GROUP_RESPELLING
 
 
 def _overlap(a: Group, b: Group, reviewed: Reviewed) -> float:
@@ -190,15 +248,11 @@ def _seat(member: Member) -> dict:
     return {"name": member.name, "organisation": member.organisation, "role": member.role, "region": member.region}
 
 
-def _key(name: str) -> str:
-    return " ".join(normalise_name(name).replace(".", " ").split())
-
-
 def _compare_group(old: Group, new: Group, events: _Events, organisations: Organisations, reviewed: Reviewed) -> None:
     if not _same_chair(old.chair, new.chair, reviewed):
         events.add("chair_changed", group=new.name, old=old.chair, new=new.chair)
-    old_members = {_key(m.name): m for m in old.members}
-    new_members = {_key(m.name): m for m in new.members}
+    old_members = {name_key(m.name): m for m in old.members}
+    new_members = {name_key(m.name): m for m in new.members}
     pairs = [(old_members[k], m) for k, m in new_members.items() if k in old_members]
     unmatched_old = [m for k, m in old_members.items() if k not in new_members]
     for key, member in new_members.items():
@@ -223,7 +277,7 @@ def _compare_group(old: Group, new: Group, events: _Events, organisations: Organ
 def _same_chair(a: str | None, b: str | None, reviewed: Reviewed) -> bool:
     if not a or not b:
         return not a and not b
-    return _key(a) == _key(b) or same_person_in_body(a, b, reviewed)
+    return name_key(a) == name_key(b) or same_person_in_body(a, b, reviewed)
 
 
 def _earlier_spelling(member: Member, candidates: list[Member], organisations: Organisations, reviewed: Reviewed) -> Member | None:

@@ -1,9 +1,11 @@
 """The stages wired together as plain functions; `flows.track` wraps them in Prefect tasks.
 
 Processing is driven by the store, not by the fetch: after anything is stored, every capture
-of the source that has no extraction by the current extractor version is extracted and
-compared, oldest first. So a run killed between storing and extracting is finished by the
-next run, and replay, backfill and re-extraction all reuse the same path.
+of the source that has no extraction by the current extractor version is extracted, and the
+source's history is derived again from its stored extractions in time order with the rules
+of `outputs.rules`. So a run killed between storing and extracting is finished by the next
+run, a copy that arrives late lands where it belongs in time, and replay, backfill and
+re-extraction all reuse the same path.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from pathlib import Path
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
 from flows.config import Source
-from outputs.compare import CaptureRef, assess, compare, suspect_event
+from outputs.compare import CaptureRef
 from outputs.events import ChangeEvent
-from outputs.names import name_key, normalise_name
+from outputs.rules import derive
 from outputs.report import SourceOutcome
 from outputs.reviewed import Reviewed, load_reviewed
 from snapshots.charset import choose_charset, decode
@@ -106,71 +108,6 @@ class Processed:
     suspect: bool
 
 
-@dataclass(frozen=True)
-class Step:
-    """What one capture does to a source's history: its events and whether it is believed."""
-
-    events: list[ChangeEvent]
-    accepted: bool
-    baseline: bool = False
-
-    @property
-    def suspect(self) -> bool:
-        return any(e.kind == "suspect_extraction" for e in self.events)
-
-
-@dataclass(frozen=True)
-class Doubt:
-    """A capture that was not believed: why, and whether the next one may confirm it."""
-
-    reason: str
-    confirmable: bool
-    members: frozenset[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Chain:
-    """Where a source's history stands: the composition believed now, and the last capture's doubt."""
-
-    current: tuple[Capture, Extraction] | None = None
-    doubt: Doubt | None = None
-
-
-def decide(source_id: str, capture: Capture, extraction: Extraction | None, chain: Chain, reviewed: Reviewed) -> tuple[Step, Chain]:
-    """The history rules for one capture, oldest first; pure, so tracking and re-derivation share them.
-
-    `extraction` is None for a capture with an error status: a fetch outcome, never a
-    composition, so it changes nothing. A capture in doubt (`outputs.compare.assess`) keeps
-    the previous composition current and gives one `suspect_extraction` event, not repeated
-    while identical captures repeat the same doubt. Only a confirmable doubt (a drop whose
-    names are gone from the page) is confirmed, by the next capture showing the same members.
-    """
-    if extraction is None:
-        return Step([], accepted=False), chain
-    before = chain.current[1] if chain.current else None
-    before_ref = _ref(chain.current[0]) if chain.current else None
-    events = compare(before, extraction, before_ref, _ref(capture), reviewed) if chain.current else []
-    suspicion = assess(before, extraction, events, reviewed)
-    if suspicion is None:
-        return Step(events, accepted=True, baseline=chain.current is None), Chain((capture, extraction))
-    members = member_keys(extraction)
-    previous = chain.doubt
-    if suspicion.confirmable and previous is not None and previous.confirmable and previous.members == members:
-        return Step(events, accepted=True), Chain((capture, extraction))
-    doubt = Doubt(suspicion.reason, suspicion.confirmable, members)
-    said = [] if doubt == previous else [suspect_event(source_id, suspicion.reason, before_ref, _ref(capture))]
-    return Step(said, accepted=False), Chain(chain.current, doubt)
-
-
-def derive(source_id: str, captures: list[tuple[Capture, Extraction | None]], reviewed: Reviewed) -> list[Step]:
-    """Apply `decide` to a source's captures in time order: its whole history."""
-    chain, steps = Chain(), []
-    for capture, extraction in captures:
-        step, chain = decide(source_id, capture, extraction, chain, reviewed)
-        steps.append(step)
-    return steps
-
-
 def process_pending(
     store: SnapshotStore,
     source: Source,
@@ -203,8 +140,8 @@ def process_pending(
     stored = store.history_rows(source.id, extractor_version)
     history = derive_history(store, source, extractor_version, reviewed)
     store_history(store, source, extractor_version, history)
-    unseen = Counter(stored)
-    new = [row for row in history.events if not _take(unseen, row)]
+    unseen = Counter(map(_meaning, stored))
+    new = [row for row in history.events if not _take(unseen, _meaning(row))]
     baseline = next((c for c in pending if history.baseline == c.id), None)
     return Processed(
         events=[ChangeEvent.from_json(row[3]) for row in new],
@@ -239,9 +176,9 @@ def derive_history(store: SnapshotStore, source: Source, version: str, reviewed:
         if capture.ok:
             text = done[capture.id][1]
             extraction = parsed.get(text) or parsed.setdefault(text, Extraction.from_json(text))
-        items.append((capture, extraction))
+        items.append((CaptureRef(id=capture.id, at=capture.fetched_at, url=capture.final_url), extraction))
     history = History(accepted={}, events=[])
-    for (capture, _), step in zip(items, derive(source.id, items, reviewed)):
+    for capture, step in zip(captures, derive(source.id, items, reviewed)):
         history.accepted[capture.id] = step.accepted
         history.events.extend((capture.id, e.kind, e.at, e.to_json()) for e in step.events)
         if step.baseline:
@@ -258,19 +195,17 @@ def store_history(store: SnapshotStore, source: Source, version: str, history: H
     return True
 
 
+def _meaning(row: tuple[int, str, str, str]) -> tuple:
+    """What a stored event says, not what it was compared with (a late copy changes only that)."""
+    event = ChangeEvent.from_json(row[3])
+    return (row[0], event.kind, event.group, event.person, repr(event.before), repr(event.after), event.diff)
+
+
 def _take(counter: Counter, key) -> bool:
     if counter[key] > 0:
         counter[key] -= 1
         return True
     return False
-
-
-def member_keys(extraction: Extraction) -> frozenset[tuple[str, str]]:
-    return frozenset((normalise_name(g.name), name_key(m.name)) for g in extraction.groups for m in g.members)
-
-
-def _ref(capture: Capture) -> CaptureRef:
-    return CaptureRef(id=capture.id, at=capture.fetched_at, url=capture.final_url)
 
 
 def outcome_for(

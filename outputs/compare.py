@@ -4,9 +4,9 @@ Members are matched per group on their name: first the same name (so reordering,
 and markup produce nothing), then the same person under another spelling (`name_variant`,
 never a leave and a join). Organisations, roles and regions are compared as identities too:
 case, Bokmål/Nynorsk forms, abbreviations and typos are no change, and a rename recorded in
-the reviewed file is reported as such. A sudden drop to no members, a loss of more than half
-at once, or a page that looks like an error or maintenance page is not believed: it becomes
-one `suspect_extraction` event and the earlier composition stays current.
+the reviewed file is reported as such. Groups keep their identity: a heading re-spelled, or
+renamed with half its members the same, is one group (`group_renamed`). Which comparisons
+are believed is decided in `outputs.rules`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from extractors.model import Extraction, Group, Member
 from outputs.events import ChangeEvent, person_id
 from outputs.identity import Organisations, organisations_match, same_person_in_body, words_match
-from outputs.names import name_key, named_count, normalise_name, text_keys
+from outputs.names import name_key, normalise_name
 from outputs.reviewed import EMPTY, Reviewed
 
 MANDATE_EDIT_SIMILARITY = 0.5
@@ -34,106 +34,6 @@ class CaptureRef:
     id: int
     at: str
     url: str | None = None
-
-
-@dataclass(frozen=True)
-class Suspicion:
-    """Why a capture is not believed as a composition, and whether a later one may confirm it."""
-
-    reason: str
-    confirmable: bool  # a drop whose names are gone from the page: the next identical capture confirms it
-
-
-def is_suspect(before: Extraction | None, after: Extraction) -> str | None:
-    """Why `after` loses too many members at once to be believed without confirmation, or None."""
-    if before is None or before.member_count == 0:
-        return None
-    if after.member_count == 0:
-        return f"no members found (the previous version had {before.member_count})"
-    if after.member_count * 2 < before.member_count:
-        return f"only {after.member_count} of {before.member_count} members found at once"
-    return None
-
-
-def assess(before: Extraction | None, after: Extraction, events: list[ChangeEvent], reviewed: Reviewed = EMPTY) -> Suspicion | None:
-    """Whether the capture read as `after` (with `events` against `before`) is to be doubted.
-
-    A broken page (empty, an error template, too deep to read) is never believed. A person, a
-    group or a mandate bullet that `events` say is gone but that the page still names is an
-    extraction failure, however often it repeats. A page with no members, or one that lost
-    everyone, is never "everyone left". Losing more than half at once, with the names gone
-    from the page, waits for a second identical capture.
-    """
-    if after.page_status != "ok":
-        return Suspicion(after.page_status_reason or f"the page reads as {after.page_status}", confirmable=False)
-    if before is None:
-        return None
-    still = still_named(after, events, reviewed)
-    if after.member_count == 0 and before.member_count > 0:
-        return Suspicion(f"no members found (the previous version had {before.member_count})", confirmable=False)
-    if still:
-        return Suspicion(
-            f"extraction missed what the page still names: {', '.join(still)}; the body did not change",
-            confirmable=False,
-        )
-    drop = is_suspect(before, after)
-    if drop is None:
-        return None
-    stayed = _anyone_stayed(before, after, reviewed)
-    return Suspicion(drop if stayed else f"{drop}, none of them the same", confirmable=stayed)
-
-
-def _anyone_stayed(before: Extraction, after: Extraction, reviewed: Reviewed) -> bool:
-    now = [m.name for g in after.groups for m in g.members]
-    return any(same_person_in_body(m.name, n, reviewed) for g in before.groups for m in g.members for n in now)
-
-
-def still_named(after: Extraction, events: list[ChangeEvent], reviewed: Reviewed = EMPTY) -> list[str]:
-    """What `events` say is gone (`left`, `group_removed`, `mandate_removed`) that the page still names.
-
-    A person counts as still named when the page names them more often than `after` seats
-    them (a member moved to another group is seated there; one extraction lost is not).
-    """
-    if after.page_text is None:
-        return []
-    page = text_keys(after.page_text)
-    joined = " " + " ".join(page) + " "
-    found: list[str] = []
-    with_members = {e.group for e in events if e.kind == "left"}
-    for event in events:
-        if event.kind == "left" and event.person not in found:
-            seats = sum(1 for g in after.groups if any(same_person_in_body(event.person, m.name, reviewed) for m in g.members))
-            if named_count(event.person, page) > seats:
-                found.append(event.person)
-        elif event.kind == "group_removed" and event.group not in with_members and _phrase_in(event.group, joined):
-            found.append(f"group {event.group}")
-        elif event.kind == "mandate_removed" and _phrase_in(event.before, joined):
-            found.append(f"mandate bullet {event.before[:40]!r}…" if len(event.before) > 40 else f"mandate bullet {event.before!r}")
-    return found
-
-
-def _phrase_in(text: str, page: str) -> bool:
-    words = text_keys(text)
-    return bool(words) and f" {' '.join(words)} " in page
-
-
-def suspect_event(source: str, reason: str, before: CaptureRef | None, after: CaptureRef) -> ChangeEvent:
-    return ChangeEvent(
-        kind="suspect_extraction",
-        source=source,
-        group=None,
-        person=None,
-        person_id=None,
-        before=None,
-        after=None,
-        from_capture=before.id if before else None,
-        to_capture=after.id,
-        at=after.at,
-        from_at=before.at if before else None,
-        url=after.url,
-        diff=reason,
-        from_url=before.url if before else None,
-    )
 
 
 class _Events:

@@ -44,6 +44,13 @@ gazetteer: $(STAMP)
 train-ner: $(STAMP)
 	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BIN)/python -m extractors.ner.train
 
+## mutate: mutation testing of the history rules, comparison, name key, identities and page status (mutmut; not in CI, ~10 min on 2 cores)
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) > mutants.log 2>&1 || { tail -20 mutants.log; exit 1; }
+	$(BIN)/mutmut results --all true 2>/dev/null | $(BIN)/python -m tests.mutation_score
+
 clean-venv:
 	rm -rf $(VENV)
 

@@ -54,11 +54,8 @@ def page_status(html: str, title: str | None, member_count: int) -> PageStatus:
     text, headings = _text(tree), [_clean(" ".join(h.itertext())) for h in tree.xpath(_HEADINGS)]
     if not text:
         return PageStatus("empty", "the page has no text", "")
-    read = _parse(html, huge=False)
-    if read is None or len(_text(read)) * 2 < len(text):
-        return PageStatus(
-            "truncated", "the page is nested too deep for the HTML parser, which read less than half of it", text
-        )
+    if len(_text(_parse(html, huge=False))) < len(text):
+        return PageStatus("truncated", "the page is nested too deep for the HTML parser to read all of it", text)
     if member_count == 0:
         for heading in [title or "", *headings]:
             if ERROR_PHRASES.search(heading) or ERROR_CODES.search(heading):
@@ -78,8 +75,7 @@ def _parse(html: str, huge: bool):
 
 
 def _text(tree) -> str:
-    body = tree.find("body")
-    root = body if body is not None else tree
+    root = tree.body
     for element in root.xpath(" | ".join(f"//{tag}" for tag in _UNSEEN)):
         if element.getparent() is not None:
             element.drop_tree()

@@ -87,7 +87,7 @@ def compare(
             for member in new.members:
                 events.add("joined", new.name, member.name, None, _seat(member), text=member.text)
             continue
-        if not _same_group_name(old.name, new.name):
+        if not words_match(old.name, new.name):
             events.add("group_renamed", group=new.name, old=old.name, new=new.name)
         _compare_group(old, new, events, organisations, reviewed)
     for old in removed:
@@ -106,13 +106,12 @@ def compare(
 
 
 def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Reviewed):
-    """Pair each new group with its earlier self: same name, same name in the other written
-    standard, the same heading re-spelled, or (a renamed group) at least half of the members
+    """Pair each new group with its earlier self: the same name (up to case, spacing and the
+    other written standard), the same heading re-spelled, or (a renamed group) at least half of the members
     the same people."""
     pairs: dict[str, Group] = {}
     left = list(old)
     for matcher in (
-        lambda a, b: normalise_name(a.name) == normalise_name(b.name),
         lambda a, b: words_match(a.name, b.name),
         lambda a, b: respelled(a.name, b.name),
         lambda a, b: _overlap(a, b, reviewed) >= GROUP_RENAME_OVERLAP,
@@ -125,10 +124,6 @@ def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Revi
                 pairs[group.name] = found
                 left.remove(found)
     return pairs, left
-
-
-def _same_group_name(a: str, b: str) -> bool:
-    return normalise_name(a) == normalise_name(b) or words_match(a, b)
 
 
 def respelled(a: str, b: str) -> bool:

@@ -57,7 +57,7 @@ def assess(before: Extraction | None, after: Extraction, events: list[ChangeEven
         return Suspicion(after.page_status_reason or f"the page reads as {after.page_status}", confirmable=False)
     if before is None:
         return None
-    still = still_named(after, events, reviewed)
+    still = still_named(after, events)
     if after.member_count == 0 and before.member_count > 0:
         return Suspicion(f"no members found (the previous version had {before.member_count})", confirmable=False)
     if still:
@@ -77,21 +77,24 @@ def _anyone_stayed(before: Extraction, after: Extraction, reviewed: Reviewed) ->
     return any(same_person_in_body(m.name, n, reviewed) for g in before.groups for m in g.members for n in now)
 
 
-def still_named(after: Extraction, events: list[ChangeEvent], reviewed: Reviewed = EMPTY) -> list[str]:
+def still_named(after: Extraction, events: list[ChangeEvent]) -> list[str]:
     """What `events` say is gone (`left`, `group_removed`, `mandate_removed`) that the page still names.
 
     A person counts as still named when the page names them more often than `after` seats
-    them (a member moved to another group is seated there; one extraction lost is not).
+    members printed that way: a member who moved to another group is seated there, another
+    person whose name reads the same (kept apart in the reviewed file) is seated too, and a
+    name the extraction lost is not.
     """
     if after.page_text is None:
         return []
     page = text_keys(after.page_text)
     joined = " " + " ".join(page) + " "
+    printed = [text_keys(m.name) for g in after.groups for m in g.members]
     found: list[str] = []
     with_members = {e.group for e in events if e.kind == "left"}
     for event in events:
         if event.kind == "left" and event.person not in found:
-            seats = sum(1 for g in after.groups if any(same_person_in_body(event.person, m.name, reviewed) for m in g.members))
+            seats = sum(1 for words in printed if named_count(event.person, words))
             if named_count(event.person, page) > seats:
                 found.append(event.person)
         elif event.kind == "group_removed" and event.group not in with_members and _phrase_in(event.group, joined):

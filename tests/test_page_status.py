@@ -39,7 +39,7 @@ def test_error_and_maintenance_templates():
                   "503 Service Unavailable", "Error 500", "Under maintenance", "Midlertidig utilgjengelig"):
         found = page_status(body(title, Block("para", text="Prøv igjen seinare.")), title, 0)
         assert found.status == "error", title
-        assert title in found.reason and found.text
+        assert found.reason == f"looks like an error or maintenance page ({title!r})" and found.text
     heading_only = "<html><head><title>Helsedirektoratet</title></head><body><h1>Fant ikke siden</h1><p>Søk på nytt.</p></body></html>"
     assert page_status(heading_only, "Helsedirektoratet", 0).status == "error"
 
@@ -49,18 +49,24 @@ def test_an_error_phrase_on_a_page_that_lists_members_is_no_error_page():
 
 
 def test_an_empty_page():
-    for html in ("", "   \n", "<html><body><script>var x = 1;</script></body></html>"):
+    for html, reason in (("", "the page is empty"), ("   \n", "the page is empty"),
+                         ("<html><body><script>var x = 1;</script></body></html>", "the page has no text")):
         found = extract(html, "s")
-        assert found.page_status == "empty" and found.page_text == "" and found.page_status_reason
+        assert (found.page_status, found.page_status_reason, found.page_text) == ("empty", reason, "")
 
 
 def test_a_page_nested_too_deep_for_the_parser_is_truncated_and_its_text_still_read():
     nested = "<html><body><article>" + "<div>" * 300 + "<p>Helsedirektoratet v/Hilde Myhren</p>" + "</div>" * 300 + "</article></body></html>"
     found = extract(nested, "s")
-    assert found.page_status == "truncated" and "parser" in found.page_status_reason
+    assert (found.page_status, found.page_status_reason) == ("truncated", "the page is nested too deep for the HTML parser to read all of it")
     assert "Hilde Myhren" in found.page_text
     shallow = nested.replace("<div>" * 300, "<div>" * 20).replace("</div>" * 300, "</div>" * 20)
     assert page_status(shallow, None, 0).status == "ok"
+
+
+def test_page_text_is_only_what_a_reader_sees():
+    page = "<html><head><title>Rådet</title></head><body><!-- Ola Nordmann (gått ut) --><?php echo 1 ?><p>Kari Nordmann</p></body></html>"
+    assert page_status(page, "Rådet", 1).text == "Kari Nordmann", "a name in a comment is not on the page"
 
 
 def test_page_text_drops_invisible_characters():

@@ -172,7 +172,7 @@ def test_a_mandate_bullet_still_on_the_page_is_not_removed():
 
 
 def test_an_extraction_without_page_text_is_judged_on_its_members_alone():
-    assert still_named(page(text=None), [], EMPTY) == []
+    assert still_named(page(text=None), []) == []
     old = page(NAMES[1:], text=None)
     assert run(FULL, old)[1].accepted
 
@@ -264,3 +264,46 @@ def test_the_suspicion_says_why():
     assert found.reason == "extraction missed what the page still names: Hilde Myhren, Grethe Foss; the body did not change"
     assert assess(FULL, page(status="error", names=[]), []).reason == "reads as error"
     assert decide("s", ref(1), FULL, Chain())[1].current == (ref(1), FULL)
+
+
+def test_a_suspect_event_says_which_captures_it_compares_and_why():
+    first = run(page(names=[], status="error", text="Siden finnes ikke"))[0].events[0]
+    assert json_of(first) == {
+        "kind": "suspect_extraction", "source": "s", "group": None, "person": None, "person_id": None, "before": None,
+        "after": None, "from_capture": None, "to_capture": 1, "at": ref(1).at, "from_at": None, "url": ref(1).url,
+        "diff": "reads as error", "text": None, "from_url": None, "from_text": None, "note": None,
+    }
+    later = run(FULL, page(NAMES[:2]))[1].events[0]
+    assert (later.from_capture, later.from_at, later.from_url, later.to_capture, later.at) == (1, ref(1).at, ref(1).url, 2, ref(2).at)
+
+
+def json_of(event) -> dict:
+    import json
+
+    return json.loads(event.to_json())
+
+
+def test_the_reviewed_file_decides_identity_in_every_step():
+    pinned = Reviewed(persons=(PinnedPerson("Lars Eikvar", ("Lars Eikvam",)),))
+    others = [n for n in NAMES if "Eikvar" not in n and "Foss" not in n]
+    before, after = page(["Lars Eikvam", *others]), page(["Lars Eikvar", *others])
+    assert [e.kind for e in run(before, after, reviewed=pinned)[1].events] == ["name_variant"]
+    assert sorted(e.kind for e in run(before, after)[1].events) == ["joined", "left"]
+    seated = page(["Lars Eikvar", *others], text=before.page_text.replace("Lars Eikvam", "Lars Eikvar"))
+    apart = Reviewed(apart=(Apart(("Grete Foss", "Grethe Foss")),))
+    grete = page(["Grete Foss", *others])
+    grethe = page(["Grethe Foss", *others], text=grete.page_text.replace("Grete Foss", "Grethe Foss"))
+    assert run(before, seated, reviewed=pinned)[1].accepted
+    assert run(grete, grethe)[1].events[0].kind == "name_variant"
+    step = run(grete, grethe, reviewed=apart)[1]
+    assert step.accepted and sorted(e.kind for e in step.events) == ["joined", "left"], (
+        "kept apart: Grete Foss left, though Grethe Foss reads the same on the page"
+    )
+
+
+def test_a_long_mandate_bullet_still_on_the_page_is_named_short():
+    bullet = "Fagrådet skal følgje opp den nasjonale strategien for persontilpassa medisin."
+    before = page(mandate=("Gje råd.", bullet))
+    missed = page(mandate=("Gje råd.",), text=FULL.page_text + " " + bullet)
+    reason = run(before, missed)[1].events[0].diff
+    assert "mandate bullet 'Fagrådet skal følgje opp den nasjonale s'…" in reason

@@ -57,38 +57,50 @@ def assess(before: Extraction | None, after: Extraction, events: list[ChangeEven
         return Suspicion(after.page_status_reason or f"the page reads as {after.page_status}", confirmable=False)
     if before is None:
         return None
-    still = still_named(after, events)
+    still = still_named(before, after, events)
     if after.member_count == 0 and before.member_count > 0:
         return Suspicion(f"no members found (the previous version had {before.member_count})", confirmable=False)
     if still:
         return Suspicion(
-            f"extraction missed what the page still names: {', '.join(still)}; the body did not change",
+            f"the page still says what extraction did not read: {', '.join(still)}; the body did not change",
             confirmable=False,
         )
     drop = is_suspect(before, after)
     if drop is None:
         return None
-    stayed = _anyone_stayed(before, after, reviewed)
-    return Suspicion(drop if stayed else f"{drop}, none of them the same", confirmable=stayed)
-
-
-def _anyone_stayed(before: Extraction, after: Extraction, reviewed: Reviewed) -> bool:
     now = [m.name for g in after.groups for m in g.members]
-    return any(same_person_in_body(m.name, n, reviewed) for g in before.groups for m in g.members for n in now)
+    stayed = [m for g in before.groups for m in g.members if any(same_person_in_body(m.name, n, reviewed) for n in now)]
+    if not stayed:
+        return Suspicion(f"{drop}, none of them the same", confirmable=False)
+    page = _joined(after.page_text)
+    if page is not None and not any(not m.text or _phrase_in(m.text, page) for m in stayed):
+        return Suspicion(f"{drop}, and the list they were read from is gone", confirmable=False)
+    return Suspicion(drop, confirmable=True)
 
 
-def still_named(after: Extraction, events: list[ChangeEvent]) -> list[str]:
-    """What `events` say is gone (`left`, `group_removed`, `mandate_removed`) that the page still names.
+def _joined(text: str | None) -> str | None:
+    return None if text is None else " " + " ".join(text_keys(text)) + " "
 
-    A person counts as still named when the page names them more often than `after` seats
-    members printed that way: a member who moved to another group is seated there, another
-    person whose name reads the same (kept apart in the reviewed file) is seated too, and a
-    name the extraction lost is not.
+
+def still_named(before: Extraction, after: Extraction, events: list[ChangeEvent]) -> list[str]:
+    """What `events` say changed that the page still says as before: extraction misread it.
+
+    - a person `left` whom the page names more often than `after` seats members printed that
+      way (a member who moved to another group is seated there; another person whose name
+      reads the same, kept apart in the reviewed file, is seated too; a name the extraction
+      lost is not);
+    - a `group_removed` without members whose name is still on the page, and a
+      `group_renamed` whose old name is on the page as often as before (the extraction named
+      the group after another of the page's headings);
+    - a `mandate_removed` bullet still on the page;
+    - an `organisation_changed`, `role_changed` or `region_changed` whose earlier value
+      still stands beside the name, on the same side, in the text the seat was read from.
     """
     if after.page_text is None:
         return []
     page = text_keys(after.page_text)
-    joined = " " + " ".join(page) + " "
+    joined = _joined(after.page_text)
+    earlier = text_keys(before.page_text) if before.page_text is not None else None
     printed = [text_keys(m.name) for g in after.groups for m in g.members]
     found: list[str] = []
     with_members = {e.group for e in events if e.kind == "left"}
@@ -99,9 +111,51 @@ def still_named(after: Extraction, events: list[ChangeEvent]) -> list[str]:
                 found.append(event.person)
         elif event.kind == "group_removed" and event.group not in with_members and _phrase_in(event.group, joined):
             found.append(f"group {event.group}")
+        elif event.kind == "group_renamed" and earlier is not None:
+            now = _phrase_count(event.before, page)
+            if now and now >= _phrase_count(event.before, earlier):
+                found.append(f"group {event.before}")
         elif event.kind == "mandate_removed" and _phrase_in(event.before, joined):
             found.append(f"mandate bullet {event.before[:40]!r}…" if len(event.before) > 40 else f"mandate bullet {event.before!r}")
+        elif event.kind in SEAT_CHANGES and _still_said(event, event.kind.split("_")[0]):
+            found.append(f"{event.person}'s {event.kind.split('_')[0]} {event.before[event.kind.split('_')[0]]!r}")
     return found
+
+
+SEAT_CHANGES = ("organisation_changed", "role_changed", "region_changed")
+BESIDE = 2  # words between a name and what the page says about it ("Org v/ Name", "Name (Org)")
+
+
+def _still_said(event: ChangeEvent, field: str) -> bool:
+    old = event.before.get(field)
+    if not old or not event.text or not event.from_text:
+        return False
+    was = _sides(old, event.before["name"], event.from_text)
+    return bool(was & _sides(old, event.after["name"], event.text))
+
+
+def _sides(value: str, name: str, text: str) -> set[str]:
+    """On which side of `name` the text says `value`, a few words at most from it."""
+    words, said, who = text_keys(text), text_keys(value), text_keys(name)
+    sides = set()
+    for at in _positions(who, words):
+        end = at + len(who)
+        for place in _positions(said, words):
+            if at - BESIDE <= place + len(said) <= at:
+                sides.add("before")
+            if end <= place <= end + BESIDE:
+                sides.add("after")
+    return sides
+
+
+def _positions(part: tuple[str, ...], words: tuple[str, ...]) -> list[int]:
+    if not part:
+        return []
+    return [i for i in range(len(words) - len(part) + 1) if words[i : i + len(part)] == part]
+
+
+def _phrase_count(text: str, words: tuple[str, ...]) -> int:
+    return len(_positions(text_keys(text), words))
 
 
 def _phrase_in(text: str, page: str) -> bool:

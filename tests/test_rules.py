@@ -172,7 +172,7 @@ def test_a_mandate_bullet_still_on_the_page_is_not_removed():
 
 
 def test_an_extraction_without_page_text_is_judged_on_its_members_alone():
-    assert still_named(page(text=None), []) == []
+    assert still_named(FULL, page(text=None), []) == []
     old = page(NAMES[1:], text=None)
     assert run(FULL, old)[1].accepted
 
@@ -261,7 +261,7 @@ def test_the_suspicion_says_why():
     missed = page(NAMES[2:], text=FULL.page_text)
     found = assess(FULL, missed, compare(FULL, missed, ref(1), ref(2)))
     assert found is not None and not found.confirmable
-    assert found.reason == "extraction missed what the page still names: Hilde Myhren, Grethe Foss; the body did not change"
+    assert found.reason == "the page still says what extraction did not read: Hilde Myhren, Grethe Foss; the body did not change"
     assert assess(FULL, page(status="error", names=[]), []).reason == "reads as error"
     assert decide("s", ref(1), FULL, Chain())[1].current == (ref(1), FULL)
 
@@ -307,3 +307,43 @@ def test_a_long_mandate_bullet_still_on_the_page_is_named_short():
     missed = page(mandate=("Gje råd.",), text=FULL.page_text + " " + bullet)
     reason = run(before, missed)[1].events[0].diff
     assert "mandate bullet 'Fagrådet skal følgje opp den nasjonale s'…" in reason
+
+
+def test_an_earlier_organisation_still_beside_the_name_is_a_misread_not_a_change():
+    def seat(name, org, text):
+        return Extraction("s", None, "t", groups=(Group("R", None, (Member(name, organisation=org, text=text),)),), page_text=text)
+
+    before = seat("Torstein Rø", "Universitets- og høgskulesektoren", "Universitets- og høgskulesektoren v/Torstein Rø (NTNU)")
+    misread = seat("Torstein Rø", "NTNU", "Universitets- og høgskulesektoren: Torstein Rø (NTNU)")
+    step = run(before, misread)[1]
+    assert not step.accepted and "Torstein Rø's organisation 'Universitets- og høgskulesektoren'" in step.events[0].diff
+    moved = seat("Torstein Rø", "Forskningsrådet", "Forskningsrådet v/Torstein Rø (NTNU)")
+    assert [e.kind for e in run(before, moved)[1].events] == ["organisation_changed"]
+    # another member's organisation just before the name is not this member's
+    row = "Helse Sør-Øst Dag Reikvam Helse Vest Gunnar Houge"
+    region = Extraction("s", None, "t", groups=(Group("R", None, (Member("Gunnar Houge", region="Helse Sør-Øst", text="Gunnar Houge (Helse Sør-Øst)"),)),), page_text="Gunnar Houge (Helse Sør-Øst)")
+    changed = Extraction("s", None, "t", groups=(Group("R", None, (Member("Gunnar Houge", region="Helse Vest", text=row),)),), page_text=row)
+    assert [e.kind for e in run(region, changed)[1].events] == ["region_changed"]
+
+
+def test_a_group_named_after_another_heading_of_the_same_page_is_a_misread():
+    members = tuple(Member(n) for n in NAMES)
+    text = "Ny ledelse i brukerutvalget " + " ".join(NAMES) + " Det nye brukerutvalget sitter i to år"
+    before = Extraction("s", None, "t", groups=(Group("Ny ledelse i brukerutvalget", None, members),), page_text=text)
+    after = Extraction("s", None, "t", groups=(Group("Det nye brukerutvalget sitter i to år", None, members),), page_text=text)
+    assert run(before, after)[1].accepted is False
+    renamed = Extraction("s", None, "t", groups=(Group("Det nye brukerutvalget sitter i to år", None, members),),
+                         page_text=text.replace("Ny ledelse i brukerutvalget ", ""))
+    assert [e.kind for e in run(before, renamed)[1].events] == ["group_renamed"]
+
+
+def test_a_drop_whose_list_is_gone_is_never_confirmed():
+    listed = tuple(Member(n, text=f"{n}, Org") for n in NAMES)
+    before = Extraction("s", None, "t", groups=(Group("R", None, listed),), page_text=" ".join(f"{n}, Org" for n in NAMES))
+    prose = "Nyleiar er Hilde Myhren, nestleiar Grethe Foss."
+    after = Extraction("s", None, "t", groups=(Group("R", None, (Member("Hilde Myhren"), Member("Grethe Foss"))),), page_text=prose)
+    steps = run(before, after, after)
+    assert [s.accepted for s in steps] == [True, False, False]
+    assert steps[1].events[0].diff == "only 2 of 10 members found at once, and the list they were read from is gone"
+    kept = Extraction("s", None, "t", groups=(Group("R", None, listed[:2]),), page_text="Hilde Myhren, Org Grethe Foss, Org")
+    assert [s.accepted for s in run(before, kept, kept)] == [True, False, True]

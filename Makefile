@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo eval bench gazetteer train-ner ner-eval clean-venv
+.PHONY: run test demo eval bench gazetteer train-ner ner-eval mutate clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.11 found: install one or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }

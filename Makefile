@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo eval bench gazetteer train-ner ner-eval clean-venv
+.PHONY: run test demo eval bench gazetteer train-ner ner-eval mutate clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.11 found: install one or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -43,6 +43,13 @@ gazetteer: $(STAMP)
 ## train-ner: convert NorNE and train the NER model from scratch on CPU, ship it to extractors/ner/model
 train-ner: $(STAMP)
 	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BIN)/python -m extractors.ner.train
+
+## mutate: mutation testing of the history rules, comparison, name key, identities and page status (mutmut; not in CI, ~10 min on 2 cores)
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) > mutants.log 2>&1 || { tail -20 mutants.log; exit 1; }
+	$(BIN)/mutmut results --all true 2>/dev/null | $(BIN)/python -m tests.mutation_score
 
 clean-venv:
 	rm -rf $(VENV)

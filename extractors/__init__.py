@@ -16,12 +16,13 @@ from extractors.links import related_links
 from extractors.mandate import page_mandate
 from extractors.model import Extraction, Group, Member, RelatedLink
 from extractors.names import candidate_names
+from extractors.page_status import page_status
 from extractors.persons import PERSON_DETECTOR
 from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.5.0"
+RULES_VERSION = "0.5.1"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 
@@ -33,6 +34,8 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
     related = related_links(doc.blocks, doc.base_url)
     dates = page_dates(doc.nearby_text, doc.tree if doc.tree is not None else html)
     body_text = " ".join(b.text for b in doc.blocks)
+    groups = extract_groups(sections, doc.title, related)
+    page = page_status(html, doc.title, sum(len(g.members) for g in groups))
     return Extraction(
         source=source,
         url=url or doc.base_url,
@@ -42,7 +45,10 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
         published=dates.published,
         updated=dates.updated,
         mandate=tuple(page_mandate(sections)),
-        groups=extract_groups(sections, doc.title, related),
+        groups=groups,
         related=related,
+        page_status=page.status,
+        page_status_reason=page.reason,
+        page_text=page.text,
     )
 

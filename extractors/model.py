@@ -60,6 +60,10 @@ class Extraction:
     mandate: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
     related: tuple[RelatedLink, ...] = field(default=())
+    # What the history rules read instead of the raw page (see extractors.page_status):
+    page_status: str = "ok"  # ok | empty | truncated | error
+    page_status_reason: str | None = None
+    page_text: str | None = None  # every word a reader sees; None in extractions made before it was kept
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -30,9 +30,11 @@ from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
 from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
-from flows.pipeline import parse_replay_time, sniff_charset  # noqa: E402
+from flows.pipeline import parse_replay_time  # noqa: E402
 from flows.reextract import progress_bar  # noqa: E402
-from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, parse_content_type  # noqa: E402
+from outputs.reviewed import load_reviewed, people_path  # noqa: E402
+from snapshots.charset import choose_charset  # noqa: E402
+from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, header_value, parse_content_type  # noqa: E402
 from snapshots.store import SnapshotStore, sha256_hex  # noqa: E402
 
 IA_BASE = "https://web.archive.org"
@@ -234,8 +236,9 @@ def import_copies(store: SnapshotStore, sources: list[Source], copies: list[Copy
 
 
 def _as_response(source: Source, copy: Copy) -> FetchResult:
-    charset = sniff_charset(copy.body)
-    headers = copy.headers or (("Content-Type", f"text/html; charset={charset}"),)
+    """A copy as the store takes it; an archived Content-Type charset counts as a server's would."""
+    charset, _ = choose_charset(parse_content_type(header_value(copy.headers, "Content-Type"))[1], copy.body)
+    headers = copy.headers or (("Content-Type", "text/html"),)
     return FetchResult(
         url=source.url,
         final_url=copy.url,
@@ -310,16 +313,19 @@ def backfill(
     delay: float = 1.0,
     workers: int | None = None,
     wait_lock: float = 60.0,
+    people_file: str | None = None,
 ) -> BackfillResult:
-    """Import historical copies from the given inputs, then extract them and derive the history again."""
+    """Import historical copies from the given inputs, then extract them and derive the history again
+    (with the reviewed identities of `people_file`, default $ROSTERWATCH_PEOPLE, else people.toml)."""
     settings = Settings.resolve(data_dir, sources_file)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
+    reviewed = load_reviewed(people_path(people_file))
     copies = collect_task(sources, html_dir, archives or [], cdx, cdx_url, since, until, delay)
     store = SnapshotStore(settings.data_dir, settings.db_url)
     with store.writing(wait_lock):
         imported = import_copies(store, sources, copies)
         histories = history.reextract_sources(
             store, sources, EXTRACTOR_VERSION, extract, workers or history.default_workers(),
-            progress_factory=progress_bar, compare=False,
+            progress_factory=progress_bar, compare=False, reviewed=reviewed,
         )
     return BackfillResult(imported, histories)

@@ -247,7 +247,7 @@ def cmd_track(args) -> int:
 
 def cmd_extract(args) -> int:
     from extractors import extract
-    from flows.pipeline import decode_body
+    from snapshots.charset import decode
 
     sources = _sources(args)
     target = args.target
@@ -270,7 +270,7 @@ def cmd_extract(args) -> int:
         path = Path(target)
         if not path.is_file():
             raise UsageError(f"{target}: no such file; give a saved .html page or an http(s) URL")
-        html, url = decode_body(path.read_bytes(), None), (source.url if source else None)
+        html, url = decode(path.read_bytes(), None), (source.url if source else None)
     extraction = extract(
         html, source.id if source else (args.source or "adhoc"), url=url, language=source.language if source else None
     )

@@ -73,7 +73,7 @@ def add_ops_commands(command, date_arg) -> None:
         "told otherwise) on the Prefect server named by PREFECT_API_URL. Without --pool this process "
         "then runs every scheduled or manually triggered run itself until you stop it (Ctrl-C). With "
         "--pool it registers the deployment for that process work pool and returns; start workers with "
-        "'prefect worker start --pool NAME'. --data-dir and --sources given here are fixed in the "
+        "'prefect worker start --pool NAME'. --data-dir, --sources and --people given here are fixed in the "
         "deployment, so every run uses them. See docs/operations.md for the whole setup.",
         "  prefect server start &                      # UI and API on http://127.0.0.1:4200\n"
         "  export PREFECT_API_URL=http://127.0.0.1:4200/api\n"
@@ -114,6 +114,14 @@ def _settings(args):
     return Settings.resolve(args.data_dir, args.sources)
 
 
+def _people(args) -> str:
+    """The reviewed people file (`--people`, ROSTERWATCH_PEOPLE, people.toml), absolute: every path
+    that derives history uses the same one, and a deployment keeps it whatever its worker's directory."""
+    from outputs.reviewed import people_path
+
+    return str(people_path(args.people).resolve())
+
+
 def _has_store(settings) -> bool:
     return settings.db_url is not None or (settings.data_dir / "index.sqlite").exists()
 
@@ -145,6 +153,7 @@ def cmd_reextract(args) -> int:
             workers=args.workers,
             against=args.against,
             wait_lock=args.wait_lock,
+            people_file=_people(args),
         )
     except (StoreBusy, StoreError) as exc:
         raise _usage(str(exc)) from None
@@ -184,6 +193,7 @@ def cmd_backfill(args) -> int:
             delay=args.delay,
             workers=args.workers,
             wait_lock=args.wait_lock,
+            people_file=_people(args),
         )
     except (BackfillError, StoreBusy, StoreError) as exc:
         raise _usage(str(exc)) from None
@@ -222,11 +232,12 @@ def cmd_serve(args) -> int:
 
     schedule = Schedule(args.name, args.cron, args.timezone)
     data_dir, sources_file = str(settings.data_dir.resolve()), str(settings.sources_file.resolve())
+    people_file = _people(args)
     if args.pool:
-        deployment_id = register(schedule, args.pool, data_dir, sources_file)
+        deployment_id = register(schedule, args.pool, data_dir, sources_file, people_file)
         print(f"deployment track/{args.name} ({deployment_id}) registered for work pool {args.pool!r}: {args.cron} {args.timezone}")
         return 0
-    serve(schedule, data_dir, sources_file)
+    serve(schedule, data_dir, sources_file, people_file)
     return 0
 
 

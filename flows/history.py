@@ -3,8 +3,8 @@
 Extraction is pure, so it runs in a process pool, once per distinct payload, and results are
 stored in batches as they arrive: a killed run loses at most one batch and the next run
 extracts only what is missing. The change history of a source is then derived again from
-the stored extractions, oldest first, with the rules tracking uses (`pipeline.decide`), and
-written only where it differs, so a second run writes nothing.
+the stored extractions, oldest first, with the rules tracking uses (`pipeline.derive_history`),
+and written only where it differs, so a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from typing import Callable, Iterable, Iterator
 from extractors import extract
 from extractors.model import Extraction
 from flows.config import Source
-from flows.pipeline import decide, decode_body, suspect_state
+from flows.pipeline import derive_history, store_history
 from outputs.events import ChangeEvent
-from outputs.reviewed import load_reviewed
 from outputs.report import describe
+from outputs.reviewed import Reviewed, load_reviewed
+from snapshots.charset import decode
 from snapshots.store import Capture, SnapshotStore, read_payload
 
 ExtractFn = Callable[..., Extraction]
@@ -116,7 +117,7 @@ def plan(store: SnapshotStore, source: Source, version: str, since: str | None =
 
 def run_job(job: Job, extract_fn: ExtractFn = extract) -> tuple[tuple[int, ...], str, int]:
     """Read one payload from its WARC file and extract it (runs in a worker process)."""
-    html = decode_body(read_payload(Path(job.warc_path), job.warc_offset), job.charset)
+    html = decode(read_payload(Path(job.warc_path), job.warc_offset), job.charset)
     extraction = extract_fn(html, job.source, url=job.url, language=job.language)
     return job.capture_ids, extraction.to_json(), extraction.member_count
 
@@ -168,65 +169,27 @@ def extract_and_store(
 # ------------------------------------------------------------------------------ history
 
 
-@dataclass
-class History:
-    """A source's change history by one extractor version, as derived from its extractions."""
-
-    accepted: dict[int, bool]
-    events: list[tuple[int, str, str, str]]  # (to_capture, kind, at, json), in order
-
-
-def derive_history(store: SnapshotStore, source: Source, version: str) -> History:
-    """Apply the history rules of tracking (`pipeline.decide`) to the stored extractions, oldest first.
-
-    Bodies are read only for the error-page rule, which looks at the page's headings.
-    """
-    done = store.extracted(source.id, version)
-    reviewed = load_reviewed()
-    history = History(accepted={}, events=[])
-    current: tuple[Capture, Extraction] | None = None
-    previous: Capture | None = None
-    body: tuple[int, str] | None = None  # (holder capture id, html): consecutive captures often share it
-    for capture in store.captures(source.id):
-        if capture.id in done:
-            html = extraction = None
-            if capture.ok:
-                holder = capture.revisit_of or capture.id
-                if body is None or body[0] != holder:
-                    body = (holder, decode_body(store.read_body(capture), capture.charset))
-                html, extraction = body[1], Extraction.from_json(done[capture.id][1])
-            state = (history.accepted[previous.id], done[previous.id][1]) if previous and previous.id in history.accepted else None
-            step = decide(source.id, capture, html, extraction, current, suspect_state(state), reviewed)
-            history.accepted[capture.id] = step.accepted
-            history.events.extend((capture.id, e.kind, e.at, e.to_json()) for e in step.events)
-            if step.accepted:
-                current = (capture, extraction)
-        previous = capture
-    return history
-
-
-def recompute_history(store: SnapshotStore, source: Source, version: str) -> bool:
+def recompute_history(store: SnapshotStore, source: Source, version: str, reviewed: Reviewed | None = None) -> bool:
     """Derive the history again and store it if it differs; True when something was written."""
-    history = derive_history(store, source, version)
-    stored_accepted = {cid: accepted for cid, (accepted, _) in store.extracted(source.id, version).items()}
-    if history.events == store.history_rows(source.id, version) and history.accepted == stored_accepted:
-        return False
-    store.replace_history(source.id, version, history.accepted, history.events)
-    return True
+    return store_history(store, source, version, derive_history(store, source, version, reviewed))
 
 
-def _recompute_in_worker(root: str, db_url: str | None, source: Source, version: str) -> bool:
-    return recompute_history(SnapshotStore(root, db_url), source, version)
+def _recompute_in_worker(root: str, db_url: str | None, source: Source, version: str, reviewed: Reviewed | None) -> bool:
+    return recompute_history(SnapshotStore(root, db_url), source, version, reviewed)
 
 
-def recompute_histories(store: SnapshotStore, sources: list[Source], version: str, workers: int) -> dict[str, bool]:
+def recompute_histories(
+    store: SnapshotStore, sources: list[Source], version: str, workers: int, reviewed: Reviewed | None = None
+) -> dict[str, bool]:
     """Each source's history is a chain, derived in order; different sources run side by side."""
     if workers <= 1 or len(sources) <= 1:
-        return {s.id: recompute_history(store, s, version) for s in sources}
+        return {s.id: recompute_history(store, s, version, reviewed) for s in sources}
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extractors", "flows.history"])
     with ProcessPoolExecutor(min(workers, len(sources)), mp_context=context) as pool:
-        done = pool.map(_recompute_in_worker, repeat(str(store.root)), repeat(store.db_url), sources, repeat(version))
+        done = pool.map(
+            _recompute_in_worker, repeat(str(store.root)), repeat(store.db_url), sources, repeat(version), repeat(reviewed)
+        )
         return dict(zip((s.id for s in sources), done))
 
 
@@ -353,9 +316,13 @@ def reextract_sources(
     against: str | None = None,
     progress_factory=None,
     compare: bool = True,
+    reviewed: Reviewed | None = None,
 ) -> list[SourceResult]:
     """Extract what is missing in the window with one pool for all sources, then recompute and
-    compare each source's history (sequential: a history is a chain). The caller holds the lock."""
+    compare each source's history (sequential: a history is a chain). The caller holds the lock.
+
+    `reviewed` is the reviewed people file the history is derived with (default: `--people`,
+    ROSTERWATCH_PEOPLE, people.toml), the same as tracking uses."""
     plans = [plan(store, s, version, since, until) for s in sources]
     total = sum(p.captures for p in plans)
     progress = progress_factory(total) if progress_factory and total else None
@@ -365,7 +332,7 @@ def reextract_sources(
         if progress is not None:
             progress.close()
     against = (against or previous_version(store, version)) if compare else None
-    written = recompute_histories(store, sources, version, workers)
+    written = recompute_histories(store, sources, version, workers, reviewed or load_reviewed())
     results = []
     for source, p in zip(sources, plans):
         diff = diff_histories(store, source.id, against, version, p.window) if against else None

@@ -1,14 +1,17 @@
 """The stages wired together as plain functions; `flows.track` wraps them in Prefect tasks.
 
 Processing is driven by the store, not by the fetch: after anything is stored, every capture
-of the source that has no extraction by the current extractor version is extracted and
-compared, oldest first. So a run killed between storing and extracting is finished by the
-next run, and replay, backfill and re-extraction all reuse the same path.
+of the source that has no extraction by the current extractor version is extracted, and the
+source's history is derived again from its stored extractions in time order with the rules
+of `outputs.rules`. So a run killed between storing and extracting is finished by the next
+run, a copy that arrives late lands where it belongs in time, and replay, backfill and
+re-extraction all reuse the same path.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,14 +19,15 @@ from pathlib import Path
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
 from flows.config import Source
-from outputs.compare import CaptureRef, compare, error_page_reason, is_suspect, suspect_event
-from outputs.events import ChangeEvent, normalise_name
+from outputs.compare import CaptureRef
+from outputs.events import ChangeEvent
+from outputs.rules import derive
 from outputs.report import SourceOutcome
 from outputs.reviewed import Reviewed, load_reviewed
+from snapshots.charset import choose_charset, decode
 from snapshots.fetch import FetchPolicy, FetchResult, fetch
 from snapshots.store import Capture, SnapshotStore, sha256_hex
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _REPLAY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?(Z)?$")
 
 
@@ -69,17 +73,20 @@ def parse_replay_time(path: Path) -> datetime:
 
 
 def replay_capture(store: SnapshotStore, source: Source, when: datetime, path: Path) -> Capture | None:
-    """Store an archived copy as if fetched at `when`; None if that exact copy is stored already."""
+    """Store an archived copy as if fetched at `when`; None if that exact copy is stored already.
+
+    An archived copy has no headers, so its charset is what the bytes say (BOM, `<meta>`) or detection.
+    """
     body = path.read_bytes()
     if store.has_capture(source.id, when, sha256_hex(body)):
         return None
-    charset = sniff_charset(body)
+    charset, _ = choose_charset(None, body)
     result = FetchResult(
         url=source.url,
         final_url=source.url,
         status=200,
         reason="OK",
-        headers=(("Content-Type", f"text/html; charset={charset}"),),
+        headers=(("Content-Type", "text/html"),),
         request_headers=(),
         body=body,
         fetched_at=when,
@@ -89,18 +96,6 @@ def replay_capture(store: SnapshotStore, source: Source, when: datetime, path: P
         http_version="HTTP/1.1",
     )
     return store.add_capture(source.id, result, origin="replay")
-
-
-def sniff_charset(body: bytes) -> str:
-    match = _META_CHARSET.search(body[:4096])
-    return match.group(1).decode("ascii").lower() if match else "utf-8"
-
-
-def decode_body(body: bytes, charset: str | None) -> str:
-    try:
-        return body.decode(charset or sniff_charset(body), errors="replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -113,106 +108,104 @@ class Processed:
     suspect: bool
 
 
-@dataclass(frozen=True)
-class Step:
-    """What one capture does to a source's history: its events and whether it is believed."""
-
-    events: list[ChangeEvent]
-    accepted: bool
-    baseline: bool = False
-
-    @property
-    def suspect(self) -> bool:
-        return any(e.kind == "suspect_extraction" for e in self.events)
-
-
-def decide(
-    source_id: str,
-    capture: Capture,
-    html: str | None,
-    extraction: Extraction | None,
-    current: tuple[Capture, Extraction] | None,
-    previous_suspect: Extraction | None,
-    reviewed: Reviewed,
-) -> Step:
-    """The history rules for one capture, oldest first; pure, so tracking and re-derivation share them.
-
-    `extraction` is None for a capture with an error status; `current` is the last accepted
-    capture and its extraction; `previous_suspect` is the extraction of the capture just before,
-    if that one was not believed (two in a row showing the same drop confirm it).
-    """
-    before_ref = _ref(current[0]) if current else None
-    if extraction is None:
-        reason = f"HTTP {capture.status} {capture.reason or ''}".strip()
-        return Step([suspect_event(source_id, reason, before_ref, _ref(capture))], accepted=False)
-    error_page = error_page_reason(html or "", extraction)
-    if current is None:
-        if error_page:
-            return Step([suspect_event(source_id, error_page, None, _ref(capture))], accepted=False)
-        return Step([], accepted=True, baseline=True)
-    before = current[1]
-    reason = error_page or is_suspect(before, extraction)
-    confirmed = previous_suspect is not None and _member_keys(previous_suspect) == _member_keys(extraction)
-    if reason and (error_page or not confirmed):
-        return Step([suspect_event(source_id, reason, before_ref, _ref(capture))], accepted=False)
-    return Step(compare(before, extraction, before_ref, _ref(capture), reviewed), accepted=True)
-
-
-def suspect_state(state: tuple[bool, str] | None) -> Extraction | None:
-    """The extraction of a stored (accepted, json) state if it was a suspect one with content."""
-    if state is None or state[0] or state[1] == "{}":
-        return None
-    return Extraction.from_json(state[1])
-
-
 def process_pending(
     store: SnapshotStore,
     source: Source,
     extractor_version: str = EXTRACTOR_VERSION,
     reviewed: Reviewed | None = None,
 ) -> Processed:
-    """Extract and compare every capture of `source` not yet extracted by this version, oldest first.
+    """Extract every capture of `source` not yet extracted by this version, then derive the
+    source's history again over every capture in time order, and store it where it changed.
 
-    `reviewed` is the reviewed people file (default: `--people` / ROSTERWATCH_PEOPLE / people.toml).
+    So a copy that arrives late (a replay or backfill of older pages) lands where it belongs in
+    time, and a run killed between the two writes is made good by the next. `reviewed` is the
+    reviewed people file (default: `--people` / ROSTERWATCH_PEOPLE / people.toml). The events
+    returned are those the stored history did not have yet.
     """
     reviewed = load_reviewed() if reviewed is None else reviewed
-    events: list[ChangeEvent] = []
     pending = store.unextracted(source.id, extractor_version)
-    ordered = store.captures(source.id)
-    before_of = {c.id: p for p, c in zip([None, *ordered], ordered)}
-    baseline_at: str | None = None
-    suspect = False
+    done: dict[tuple, tuple[str | None, int]] = {}
+    rows = []
     for capture in pending:
-        stored = store.last_accepted(source.id, extractor_version)
-        current = (stored[0], Extraction.from_json(stored[1])) if stored else None
-        html = extraction = None
+        extraction_json, count = None, 0
         if capture.ok:
-            html = decode_body(store.read_body(capture), capture.charset)
-            extraction = extract(html, source.id, url=capture.final_url, language=source.language)
-        previous = before_of.get(capture.id)
-        previous_suspect = suspect_state(store.extraction_state(previous.id, extractor_version)) if previous else None
-        step = decide(source.id, capture, html, extraction, current, previous_suspect, reviewed)
-        store.save_extraction(
-            capture,
-            extractor_version,
-            extraction.to_json() if extraction else None,
-            extraction.member_count if extraction else 0,
-            step.accepted,
-            [(e.kind, e.at, e.to_json()) for e in step.events],
-        )
-        events.extend(step.events)
-        suspect = suspect or step.suspect
+            key = (capture.payload_sha256, capture.final_url, capture.charset)
+            if key not in done:
+                html = decode(store.read_body(capture), capture.charset)
+                extraction = extract(html, source.id, url=capture.final_url, language=source.language)
+                done[key] = (extraction.to_json(), extraction.member_count)
+            extraction_json, count = done[key]
+        rows.append((capture.id, extraction_json, count))
+    store.add_extractions(extractor_version, rows)
+    stored = store.history_rows(source.id, extractor_version)
+    history = derive_history(store, source, extractor_version, reviewed)
+    store_history(store, source, extractor_version, history)
+    unseen = Counter(map(_meaning, stored))
+    new = [row for row in history.events if not _take(unseen, _meaning(row))]
+    baseline = next((c for c in pending if history.baseline == c.id), None)
+    return Processed(
+        events=[ChangeEvent.from_json(row[3]) for row in new],
+        captures=len(pending),
+        baseline_at=baseline.fetched_at if baseline else None,
+        suspect=any(c.ok and not history.accepted[c.id] for c in pending),
+    )
+
+
+@dataclass
+class History:
+    """A source's change history by one extractor version, as derived from its extractions."""
+
+    accepted: dict[int, bool]
+    events: list[tuple[int, str, str, str]]  # (to_capture, kind, at, json), in order
+    baseline: int | None = None  # the capture the history starts from
+
+
+def derive_history(store: SnapshotStore, source: Source, version: str, reviewed: Reviewed | None = None) -> History:
+    """`derive` over every capture of a source that has an extraction by `version`, oldest first.
+
+    Only the stored extractions are read (the page status and text the rules need are in them),
+    never the bodies.
+    """
+    reviewed = load_reviewed() if reviewed is None else reviewed
+    done = store.extracted(source.id, version)
+    captures = [c for c in store.captures(source.id) if c.id in done]
+    parsed: dict[str, Extraction] = {}
+    items = []
+    for capture in captures:
+        extraction = None
+        if capture.ok:
+            text = done[capture.id][1]
+            extraction = parsed.get(text) or parsed.setdefault(text, Extraction.from_json(text))
+        items.append((CaptureRef(id=capture.id, at=capture.fetched_at, url=capture.final_url), extraction))
+    history = History(accepted={}, events=[])
+    for capture, step in zip(captures, derive(source.id, items, reviewed)):
+        history.accepted[capture.id] = step.accepted
+        history.events.extend((capture.id, e.kind, e.at, e.to_json()) for e in step.events)
         if step.baseline:
-            baseline_at = capture.fetched_at
-    return Processed(events=events, captures=len(pending), baseline_at=baseline_at, suspect=suspect)
+            history.baseline = capture.id
+    return history
 
 
-def _member_keys(extraction: Extraction) -> set[tuple[str, str]]:
-    return {(normalise_name(g.name), normalise_name(m.name)) for g in extraction.groups for m in g.members}
+def store_history(store: SnapshotStore, source: Source, version: str, history: History) -> bool:
+    """Store a derived history where it differs from the stored one; True when something was written."""
+    stored_accepted = {cid: accepted for cid, (accepted, _) in store.extracted(source.id, version).items()}
+    if history.events == store.history_rows(source.id, version) and history.accepted == stored_accepted:
+        return False
+    store.replace_history(source.id, version, history.accepted, history.events)
+    return True
 
 
-def _ref(capture: Capture) -> CaptureRef:
-    return CaptureRef(id=capture.id, at=capture.fetched_at, url=capture.final_url)
+def _meaning(row: tuple[int, str, str, str]) -> tuple:
+    """What a stored event says, not what it was compared with (a late copy changes only that)."""
+    event = ChangeEvent.from_json(row[3])
+    return (row[0], event.kind, event.group, event.person, repr(event.before), repr(event.after), event.diff)
+
+
+def _take(counter: Counter, key) -> bool:
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False
 
 
 def outcome_for(

@@ -22,6 +22,7 @@ from tqdm import tqdm  # noqa: E402
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
 from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from outputs.reviewed import Reviewed, load_reviewed, people_path  # noqa: E402
 from snapshots.store import SnapshotStore  # noqa: E402
 
 
@@ -56,10 +57,16 @@ def progress_bar(total: int) -> tqdm:
 
 @task(name="reextract-sources", cache_policy=NO_CACHE)
 def reextract_task(
-    store: SnapshotStore, sources: list[Source], since: str | None, until: str | None, workers: int, against: str | None
+    store: SnapshotStore,
+    sources: list[Source],
+    since: str | None,
+    until: str | None,
+    workers: int,
+    against: str | None,
+    reviewed: Reviewed,
 ) -> list[history.SourceResult]:
     results = history.reextract_sources(
-        store, sources, EXTRACTOR_VERSION, extract, workers, since, until, against, progress_bar
+        store, sources, EXTRACTOR_VERSION, extract, workers, since, until, against, progress_bar, reviewed=reviewed
     )
     logger = get_run_logger()
     for result in results:
@@ -77,15 +84,19 @@ def reextract(
     workers: int | None = None,
     against: str | None = None,
     wait_lock: float = 60.0,
+    people_file: str | None = None,
 ) -> ReextractResult:
     """Extract every stored capture (or one source, or captures from `since` to `until`) with the
-    current extractor, recompute the history, and compare it with the previous version's."""
+    current extractor, recompute the history, and compare it with the previous version's.
+
+    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml)."""
     settings = Settings.resolve(data_dir, sources_file)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
+    reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     started = datetime.now(timezone.utc)
     with store.writing(wait_lock):
-        results = reextract_task(store, sources, since, until, workers or history.default_workers(), against)
+        results = reextract_task(store, sources, since, until, workers or history.default_workers(), against, reviewed)
         result = ReextractResult(EXTRACTOR_VERSION, results)
         if any(r.extracted or r.history_written for r in results):
             report = f"# rosterwatch reextract ({EXTRACTOR_VERSION})\n\n```\n{result.report()}\n```\n"

@@ -36,22 +36,24 @@ class Schedule:
         return Cron(self.cron, timezone=self.timezone)
 
 
-def parameters(data_dir: str | None, sources_file: str | None) -> dict:
+def parameters(data_dir: str | None, sources_file: str | None, people_file: str | None = None) -> dict:
     """Flow parameters fixed at registration, so a run never depends on a worker's environment."""
     found = {}
     if data_dir:
         found["data_dir"] = data_dir
     if sources_file:
         found["sources_file"] = sources_file
+    if people_file:
+        found["people_file"] = people_file
     return found
 
 
-def serve(schedule: Schedule, data_dir: str | None, sources_file: str | None) -> None:
+def serve(schedule: Schedule, data_dir: str | None, sources_file: str | None, people_file: str | None = None) -> None:
     """Register the deployment and run its flow runs in this process until interrupted."""
     deployment = track.to_deployment(
         name=schedule.name,
         schedules=[schedule.cron_schedule()],
-        parameters=parameters(data_dir, sources_file),
+        parameters=parameters(data_dir, sources_file, people_file),
         description="Fetch every tracked page, store what changed, report changes.",
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
@@ -60,14 +62,16 @@ def serve(schedule: Schedule, data_dir: str | None, sources_file: str | None) ->
     prefect_serve(deployment, print_starting_message=True)
 
 
-def register(schedule: Schedule, pool: str, data_dir: str | None, sources_file: str | None) -> str:
+def register(
+    schedule: Schedule, pool: str, data_dir: str | None, sources_file: str | None, people_file: str | None = None
+) -> str:
     """Register the deployment for a process work pool; returns its id. Workers run it from this project."""
     source = track.from_source(source=str(PROJECT_ROOT), entrypoint="flows/track.py:track")
     deployment_id = source.deploy(
         name=schedule.name,
         work_pool_name=pool,
         schedules=[schedule.cron_schedule()],
-        parameters=parameters(data_dir, sources_file),
+        parameters=parameters(data_dir, sources_file, people_file),
         description="Fetch every tracked page, store what changed, report changes.",
         print_next_steps=False,
     )

@@ -4,36 +4,28 @@ Members are matched per group on their name: first the same name (so reordering,
 and markup produce nothing), then the same person under another spelling (`name_variant`,
 never a leave and a join). Organisations, roles and regions are compared as identities too:
 case, Bokmål/Nynorsk forms, abbreviations and typos are no change, and a rename recorded in
-the reviewed file is reported as such. A sudden drop to no members, a loss of more than half
-at once, or a page that looks like an error or maintenance page is not believed: it becomes
-one `suspect_extraction` event and the earlier composition stays current.
+the reviewed file is reported as such. Groups keep their identity: a heading re-spelled, or
+renamed with half its members the same, is one group (`group_renamed`). Which comparisons
+are believed is decided in `outputs.rules`.
 """
 
 from __future__ import annotations
 
 import difflib
-import html as html_lib
-import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from extractors.model import Extraction, Group, Member
-from outputs.events import ChangeEvent, normalise_name, person_id
+from outputs.events import ChangeEvent, person_id
 from outputs.identity import Organisations, organisations_match, same_person_in_body, words_match
+from outputs.names import name_key, normalise_name
 from outputs.reviewed import EMPTY, Reviewed
 
 MANDATE_EDIT_SIMILARITY = 0.5
 GROUP_RENAME_OVERLAP = 0.5
-
-_ERROR_PAGE = re.compile(
-    r"\b(?:vedlikehold\w*|midlertidig (?:utilgjengelig|nede|stengt)|ikkje tilgjengeleg|"
-    r"(?:siden|sida) (?:finnes ikke|finst ikkje|er ikke tilgjengelig)|fant ikke siden|finner ikke siden|"
-    r"fann ikkje sida|noe gikk galt|noko gjekk gale|teknisk feil|page not found|not found|"
-    r"service unavailable|internal server error|bad gateway|gateway time-?out|under maintenance|"
-    r"maintenance|access denied|forbidden|[45]0[0-9] error|error [45]0[0-9])\b",
-    re.IGNORECASE,
-)
-_HEADINGS = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
-
+GROUP_RESPELLING = 2  # letters a heading may gain, lose, swap or change and stay the same group
+GROUP_RESPELLING_MIN = 8  # ... if it is at least this long
 
 @dataclass(frozen=True)
 class CaptureRef:
@@ -42,52 +34,6 @@ class CaptureRef:
     id: int
     at: str
     url: str | None = None
-
-
-def is_suspect(before: Extraction | None, after: Extraction) -> str | None:
-    """Why `after` should not be believed as a composition change, or None."""
-    if before is None or before.member_count == 0:
-        return None
-    if after.member_count == 0:
-        return f"no members found (the previous version had {before.member_count})"
-    if after.member_count * 2 < before.member_count:
-        return f"only {after.member_count} of {before.member_count} members found at once"
-    return None
-
-
-def error_page_reason(page_html: str, extraction: Extraction | None = None) -> str | None:
-    """Why the page looks like an error or maintenance page (served with status 200), or None.
-
-    Only the page title and main headings are read: a body text mentioning "vedlikehold" is
-    not an error page.
-    """
-    headings = [html_lib.unescape(re.sub(r"<[^>]+>", " ", text)) for _, text in _HEADINGS.findall(page_html[:200_000])]
-    if extraction is not None and extraction.title:
-        headings.append(extraction.title)
-    for heading in headings:
-        found = _ERROR_PAGE.search(" ".join(heading.split()))
-        if found:
-            return f"looks like an error or maintenance page ({' '.join(heading.split())[:80]!r})"
-    return None
-
-
-def suspect_event(source: str, reason: str, before: CaptureRef | None, after: CaptureRef) -> ChangeEvent:
-    return ChangeEvent(
-        kind="suspect_extraction",
-        source=source,
-        group=None,
-        person=None,
-        person_id=None,
-        before=None,
-        after=None,
-        from_capture=before.id if before else None,
-        to_capture=after.id,
-        at=after.at,
-        from_at=before.at if before else None,
-        url=after.url,
-        diff=reason,
-        from_url=before.url if before else None,
-    )
 
 
 class _Events:
@@ -141,8 +87,8 @@ def compare(
             for member in new.members:
                 events.add("joined", new.name, member.name, None, _seat(member), text=member.text)
             continue
-        if normalise_name(old.name) != normalise_name(new.name) and not words_match(old.name, new.name):
-            events.add("group_added", group=new.name, old=old.name, new=new.name, note=f"renamed from {old.name!r}")
+        if not words_match(old.name, new.name):
+            events.add("group_renamed", group=new.name, old=old.name, new=new.name)
         _compare_group(old, new, events, organisations, reviewed)
     for old in removed:
         events.add("group_removed", group=old.name, old=old.name)
@@ -160,13 +106,14 @@ def compare(
 
 
 def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Reviewed):
-    """Pair each new group with its earlier self: same name, same name in the other written
-    standard, or (a renamed group) at least half of the members the same people."""
+    """Pair each new group with its earlier self: the same name (up to case, spacing and the
+    other written standard), the same heading re-spelled, or (a renamed group) at least half of the members
+    the same people."""
     pairs: dict[str, Group] = {}
     left = list(old)
     for matcher in (
-        lambda a, b: normalise_name(a.name) == normalise_name(b.name),
         lambda a, b: words_match(a.name, b.name),
+        lambda a, b: respelled(a.name, b.name),
         lambda a, b: _overlap(a, b, reviewed) >= GROUP_RENAME_OVERLAP,
     ):
         for group in new:
@@ -177,6 +124,12 @@ def _match_groups(old: tuple[Group, ...], new: tuple[Group, ...], reviewed: Revi
                 pairs[group.name] = found
                 left.remove(found)
     return pairs, left
+
+
+def respelled(a: str, b: str) -> bool:
+    """A heading with a typo fixed (`Kooridneringsgruppen` -> `Koordineringsgruppen`)."""
+    ka, kb = name_key(a), name_key(b)
+    return min(len(ka), len(kb)) >= GROUP_RESPELLING_MIN and OSA.distance(ka, kb) <= GROUP_RESPELLING
 
 
 def _overlap(a: Group, b: Group, reviewed: Reviewed) -> float:
@@ -190,15 +143,11 @@ def _seat(member: Member) -> dict:
     return {"name": member.name, "organisation": member.organisation, "role": member.role, "region": member.region}
 
 
-def _key(name: str) -> str:
-    return " ".join(normalise_name(name).replace(".", " ").split())
-
-
 def _compare_group(old: Group, new: Group, events: _Events, organisations: Organisations, reviewed: Reviewed) -> None:
     if not _same_chair(old.chair, new.chair, reviewed):
         events.add("chair_changed", group=new.name, old=old.chair, new=new.chair)
-    old_members = {_key(m.name): m for m in old.members}
-    new_members = {_key(m.name): m for m in new.members}
+    old_members = {name_key(m.name): m for m in old.members}
+    new_members = {name_key(m.name): m for m in new.members}
     pairs = [(old_members[k], m) for k, m in new_members.items() if k in old_members]
     unmatched_old = [m for k, m in old_members.items() if k not in new_members]
     for key, member in new_members.items():
@@ -223,7 +172,7 @@ def _compare_group(old: Group, new: Group, events: _Events, organisations: Organ
 def _same_chair(a: str | None, b: str | None, reviewed: Reviewed) -> bool:
     if not a or not b:
         return not a and not b
-    return _key(a) == _key(b) or same_person_in_body(a, b, reviewed)
+    return name_key(a) == name_key(b) or same_person_in_body(a, b, reviewed)
 
 
 def _earlier_spelling(member: Member, candidates: list[Member], organisations: Organisations, reviewed: Reviewed) -> Member | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
+
+from outputs.names import normalise_name
 
 KINDS = (
     "joined",
@@ -27,6 +27,7 @@ KINDS = (
     "mandate_edited",
     "page_dates_changed",
     "suspect_extraction",
+    "group_renamed",
 )
 
 
@@ -61,13 +62,6 @@ class ChangeEvent:
     def from_json(cls, text: str) -> "ChangeEvent":
         data = json.loads(text)
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-
-def normalise_name(name: str) -> str:
-    """Case, accents of form (NFC), spacing and stray punctuation do not make a different name."""
-    text = unicodedata.normalize("NFC", name).replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"[\s]+", " ", text).strip(" .,;:")
-    return text.casefold()
 
 
 def person_id(name: str) -> str:

@@ -4,7 +4,7 @@ Names are compared part by part, never as one whole-string score, because a sing
 cannot tell `Grete S. Foss` / `Grethe Foss` (one person) from `Grete Foss` / `Grete Fossum`
 (two): the surname must be the same name up to a silent letter, a doubled consonant, one
 inserted, dropped or swapped letter; the given names must be compatible (initials, an added
-middle name, a phonetic variant). A name that differs at all also needs support: a shared
+middle name, a spelling variant: `outputs.names.spelling_key`). A name that differs at all also needs support: a shared
 body, organisation or region. Whatever the rules leave unmerged but close is a near-miss,
 listed for a maintainer to decide in the reviewed file (`people.toml`, see `outputs.reviewed`).
 """
@@ -20,7 +20,8 @@ from itertools import combinations
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from outputs.events import normalise_name, person_id
+from outputs.events import person_id
+from outputs.names import name_key, normalise_name, spelling_key
 from outputs.reviewed import Reviewed
 
 # Nynorsk word forms that occur in body, organisation and role names, mapped to Bokmål, so
@@ -57,33 +58,17 @@ class NameParts:
 
     @classmethod
     def of(cls, name: str) -> "NameParts":
-        tokens = [t for t in re.split(r"[\s.]+", normalise_name(name)) if t]
+        tokens = name_key(name).split()
         if not tokens:
             return cls((), "")
         given = tuple(part for token in tokens[:-1] for part in token.split("-") if part)
         return cls(given, tokens[-1])
 
 
-def phonetic(token: str) -> str:
-    """A Norwegian spelling key: silent h, sch/skj, doubled letters and foreign letters fold away.
-
-    `Grethe` and `Grete`, `Gunn` and `Gun`, `Schjelderup` and `Schelderup` get one key;
-    `Eikvar` and `Eikvam` do not.
-    """
-    text = unicodedata.normalize("NFC", token.casefold())
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c) or c in "\u030a")
-    text = unicodedata.normalize("NFC", text)
-    for old, new in (("aa", "å"), ("sch", "sj"), ("skj", "sj"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("qu", "kv")):
-        text = text.replace(old, new)
-    text = text.translate(str.maketrans({"c": "k", "w": "v", "z": "s", "q": "k", "x": "s", "é": "e", "ü": "y"}))
-    text = re.sub(r"(?<=[^aeiouyæøå])h|^h(?=[jv])", "", text)
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
 def _given_compatible(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return a == b or phonetic(a) == phonetic(b)
+    return a == b or spelling_key(a) == spelling_key(b)
 
 
 def given_names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -97,7 +82,7 @@ def given_names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def surnames_compatible(a: str, b: str) -> bool:
     """Same surname up to spelling: same sound, or one letter added, dropped or swapped (not replaced)."""
-    if a == b or phonetic(a) == phonetic(b):
+    if a == b or spelling_key(a) == spelling_key(b):
         return True
     if min(len(a), len(b)) < _MIN_FUZZY_TOKEN:
         return False
@@ -115,7 +100,7 @@ class NameMatch:
 
 @lru_cache(maxsize=65536)
 def match_names(a: str, b: str) -> NameMatch:
-    if _name_key(a) == _name_key(b):
+    if name_key(a) == name_key(b):
         return NameMatch(True, True, False)
     pa, pb = NameParts.of(a), NameParts.of(b)
     compatible = surnames_compatible(pa.surname, pb.surname) and given_names_compatible(pa.given, pb.given)
@@ -126,17 +111,13 @@ def match_names(a: str, b: str) -> NameMatch:
     return NameMatch(False, compatible, near)
 
 
-def _name_key(name: str) -> str:
-    return " ".join(t for t in re.split(r"[\s.]+", normalise_name(name)) if t)
-
-
 # ------------------------------------------------------------------------------------ organisations
 
 
 @lru_cache(maxsize=65536)
 def _org_tokens(name: str) -> tuple[str, ...]:
-    text = _ABBREVIATION.sub("", unicodedata.normalize("NFC", name)).casefold()
-    tokens = [t for t in re.split(r"[\s,/]+", text.replace("\u00a0", " ")) if t]
+    text = normalise_name(_ABBREVIATION.sub("", unicodedata.normalize("NFC", name)))
+    tokens = [t for t in re.split(r"[\s,/]+", text) if t]
     tokens = [_NN_TO_NB.get(t, t) for t in tokens]
     while len(tokens) > 1 and tokens[-1] in _ORG_FORMS:
         tokens.pop()
@@ -297,16 +278,16 @@ def _close(a: str, b: str) -> bool:
 
 def pinned_key(name: str, reviewed: Reviewed) -> str | None:
     """The reviewed `[[person]]` a printed name belongs to, as a key, if any."""
-    key = _name_key(name)
+    key = name_key(name)
     for entry in reviewed.persons:
-        if key in {_name_key(v) for v in entry.names}:
-            return "pinned:" + _name_key(entry.name)
+        if key in {name_key(v) for v in entry.names}:
+            return "pinned:" + name_key(entry.name)
     return None
 
 
 def kept_apart(a: str, b: str, reviewed: Reviewed) -> bool:
-    ka, kb = _name_key(a), _name_key(b)
-    return any(ka in keys and kb in keys and ka != kb for keys in ({_name_key(n) for n in p.names} for p in reviewed.apart))
+    ka, kb = name_key(a), name_key(b)
+    return any(ka in keys and kb in keys and ka != kb for keys in ({name_key(n) for n in p.names} for p in reviewed.apart))
 
 
 def same_person_in_body(a: str, b: str, reviewed: Reviewed) -> bool:
@@ -352,7 +333,7 @@ class People:
     def __init__(self, mentions: list[Mention], reviewed: Reviewed, organisations: Organisations | None = None):
         self.reviewed = reviewed
         self.organisations = organisations or Organisations([m.organisation for m in mentions], reviewed)
-        ordered = sorted(mentions, key=lambda m: (m.first_seen or "~", _name_key(m.name)))
+        ordered = sorted(mentions, key=lambda m: (m.first_seen or "~", name_key(m.name)))
         clusters = self._seed(ordered)
         clusters = self._merge(clusters)
         self.persons: list[Person] = []
@@ -362,16 +343,16 @@ class People:
             person = self._person(cluster)
             self.persons.append(person)
             for mention in cluster:
-                self._by_key.setdefault(_name_key(mention.name), person)
-                self._by_place[(_name_key(mention.name), mention.source, normalise_name(mention.group))] = person
-        self.persons.sort(key=lambda p: (NameParts.of(p.name).surname, _name_key(p.name)))
+                self._by_key.setdefault(name_key(mention.name), person)
+                self._by_place[(name_key(mention.name), mention.source, normalise_name(mention.group))] = person
+        self.persons.sort(key=lambda p: (NameParts.of(p.name).surname, name_key(p.name)))
         self.near_misses = self._near_misses(clusters)
 
     def _seed(self, mentions: list[Mention]) -> list[list[Mention]]:
         """Equal names are one person; names pinned together in the reviewed file too."""
         by_key: dict[str, list[Mention]] = {}
         for mention in mentions:
-            key = pinned_key(mention.name, self.reviewed) or _name_key(mention.name)
+            key = pinned_key(mention.name, self.reviewed) or name_key(mention.name)
             by_key.setdefault(key, []).append(mention)
         return list(by_key.values())
 
@@ -407,12 +388,12 @@ class People:
         return any(self.organisations.same(x.organisation, y.organisation) for x in a for y in b if x.organisation and y.organisation)
 
     def _person(self, cluster: list[Mention]) -> Person:
-        first = min(cluster, key=lambda m: (m.first_seen or "~", _name_key(m.name)))
-        pinned = next((e for e in self.reviewed.persons if _name_key(first.name) in {_name_key(v) for v in e.names}), None)
-        latest = max(cluster, key=lambda m: (m.first_seen or "", _name_key(m.name)))
+        first = min(cluster, key=lambda m: (m.first_seen or "~", name_key(m.name)))
+        pinned = next((e for e in self.reviewed.persons if name_key(first.name) in {name_key(v) for v in e.names}), None)
+        latest = max(cluster, key=lambda m: (m.first_seen or "", name_key(m.name)))
         ident = (pinned.id if pinned and pinned.id else None) or person_id(first.name)
         name = pinned.name if pinned else latest.name
-        variants = sorted({m.name for m in cluster}, key=_name_key)
+        variants = sorted({m.name for m in cluster}, key=name_key)
         return Person(ident, name, variants, sorted(cluster, key=lambda m: (m.first_seen, m.source, m.group)))
 
     def _near_misses(self, clusters: list[list[Mention]]) -> list[NearMiss]:
@@ -433,7 +414,7 @@ class People:
         return "names close, but the parts differ"
 
     def get(self, name: str, source: str | None = None, group: str | None = None) -> Person | None:
-        key = _name_key(name)
+        key = name_key(name)
         if source is not None and group is not None:
             found = self._by_place.get((key, source, normalise_name(group)))
             if found is not None:

@@ -76,7 +76,7 @@ def describe(event: ChangeEvent, escape=md_escape, code=md_code) -> str:
             return f"{group}: chair {escape(event.before)} → {escape(event.after)}"
         case "name_variant":
             return f"{escape((event.before or {}).get('name'))} in {group} is now spelled {who} (the same person)"
-        case "group_added" if event.before:
+        case "group_renamed" | "group_added" if event.before:  # group_added: histories from before group_renamed
             return f"group {escape(event.before)} renamed to {group}"
         case "group_added":
             return f"new group {group}"

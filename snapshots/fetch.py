@@ -25,8 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from bs4.dammit import EncodingDetector
 
+from snapshots.charset import choose_charset, decode
 from snapshots.robots import Robots, robots_from_response, robots_url
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class FetchResult:
     content_type: str | None
     charset: str | None  # None only when there is no body to decode (304)
     http_version: str
-    charset_source: str | None = None  # "header", "meta" or "default" (utf-8)
+    charset_source: str | None = None  # "header", "bom", "meta" or "detected" (snapshots.charset)
 
     @property
     def not_modified(self) -> bool:
@@ -106,7 +106,7 @@ class FetchResult:
         return header_value(self.headers, "Last-Modified")
 
     def text(self) -> str:
-        return self.body.decode(self.charset or "utf-8", errors="replace")
+        return decode(self.body, self.charset)
 
 
 def header_value(headers: Iterable[tuple[str, str]], name: str) -> str | None:
@@ -213,23 +213,6 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
     (media_type, _), *params = message.get_params()
     charset = dict((key.lower(), val) for key, val in params).get("charset")
     return media_type.lower(), charset.lower() if charset else None
-
-
-def choose_charset(header_charset: str | None, body: bytes) -> tuple[str, str]:
-    """(charset, where it came from): the header, else a <meta> declaration, else utf-8."""
-    declared = EncodingDetector.find_declared_encoding(body, is_html=True)
-    for candidate, source in ((header_charset, "header"), (declared, "meta")):
-        if candidate and _known_codec(candidate):
-            return candidate.lower(), source
-    return "utf-8", "default"
-
-
-def _known_codec(name: str) -> bool:
-    try:
-        b"".decode(name)
-    except LookupError:
-        return False
-    return True
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:

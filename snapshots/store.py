@@ -309,15 +309,6 @@ class SnapshotStore:
         with self.engine.connect() as conn:
             return [Capture(**row) for row in conn.execute(query).mappings()]
 
-    def extraction_state(self, capture_id: int, extractor_version: str) -> tuple[bool, str] | None:
-        """(accepted, json) of a capture's extraction by this version, if there is one."""
-        query = select(extractions.c.accepted, extractions.c.json).where(
-            and_(extractions.c.capture_id == capture_id, extractions.c.extractor_version == extractor_version)
-        )
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return (bool(row[0]), row[1]) if row else None
-
     def last_accepted(self, source: str, extractor_version: str, until: str | None = None) -> tuple[Capture, str] | None:
         """The latest accepted extraction of a source (at or before `until`): the composition then current."""
         query = (
@@ -343,47 +334,12 @@ class SnapshotStore:
         extraction = data.pop("extraction_json")
         return Capture(**data), extraction
 
-    def save_extraction(
-        self,
-        capture: Capture,
-        extractor_version: str,
-        extraction_json: str | None,
-        member_count: int,
-        accepted: bool,
-        events: list[tuple[str, str, str]],
-    ) -> None:
-        """Store an extraction and the change events it caused, in one transaction.
-
-        `events` holds (kind, at, json) triples. A capture that could not be extracted (an error
-        status) is stored with `extraction_json=None` as "{}" so that it is not retried forever.
-        """
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(extractions).values(
-                    capture_id=capture.id,
-                    extractor_version=extractor_version,
-                    member_count=member_count,
-                    accepted=int(accepted),
-                    json=extraction_json or "{}",
-                )
-            )
-            for kind, at, payload in events:
-                conn.execute(
-                    insert(changes).values(
-                        source=capture.source,
-                        extractor_version=extractor_version,
-                        to_capture=capture.id,
-                        kind=kind,
-                        at=at,
-                        json=payload,
-                    )
-                )
-
     def add_extractions(self, extractor_version: str, rows: list[tuple[int, str | None, int]]) -> None:
         """Store a batch of (capture_id, json, member_count) in one transaction, without events.
 
-        Used by re-extraction and backfill, which recompute the history afterwards
-        (`replace_history`); until then each row counts as accepted.
+        Every path stores extractions this way and derives the history afterwards
+        (`replace_history`); until then each row counts as accepted. A capture that could not
+        be extracted (an error status) is stored with json None as "{}", so it is not retried.
         """
         if not rows:
             return

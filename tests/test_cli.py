@@ -154,7 +154,7 @@ def test_queries_on_a_history_from_an_older_extractor_say_to_reextract(tmp_path,
 
     store = SnapshotStore(tmp_path)
     capture = store.add_capture("fagrad-pm", response(b"<p>x</p>"))
-    store.save_extraction(capture, "0.0.1-old", "{}", 0, accepted=True, events=[])
+    store.add_extractions("0.0.1-old", [(capture.id, None, 0)])
     for command in (["changes"], ["members", "fagrad-pm"], ["people"]):
         code, _, err = run(capsys, "--data-dir", str(tmp_path), *command)
         assert code == 2

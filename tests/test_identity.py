@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from outputs.identity import Mention, Organisations, People, match_names, organisations_match
-from outputs.reviewed import EMPTY, ReviewedError, load_reviewed
+from outputs.events import person_id
+from outputs.identity import Mention, Organisations, People, match_names, organisations_match, words_match
+from outputs.reviewed import EMPTY, Apart, PinnedPerson, Reviewed, ReviewedError, load_reviewed
 
 SAME = [
     ("Hans-Johnny Schelderup-Nilsen", "Hans-Johnny Schjelderup-Nilsen"),
@@ -158,3 +159,104 @@ def test_recorded_rename_is_one_organisation_under_its_new_name():
     assert dmp.former_names == (("Statens legemiddelverk", "2023-12-31"),)
     assert organisations.rename("Statens legemiddelverk", "Direktoratet for medisinske produkter").date == "2024-01-01"
     assert organisations.same("FFO", "Funksjonshemmedes Fellesorganisasjon")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "compatible"),
+    [
+        ("G. Foss", "Grete Foss", True),
+        ("Grete Foss", "G. Foss", True),
+        ("Ketil F. Widerberg", "Ketil Widerberg", True),
+        ("Gun P. Knudsen", "Gun Peggy Knudsen", True),
+        ("Jo Hansen", "Jan Hansen", False),
+        ("Jan Hansen", "Jo Hansen", False),
+        ("Ola Per Hansen", "Ola Kari Hansen", False),
+        ("Hansen", "Ola Hansen", False),
+        ("Ola Hauge", "Ola Haugen", True),
+        ("Ola Hansen", "Ola Hasnen", True),
+        ("Ola Hansen", "Ola Hanson", False),
+        ("Ola Nilsen", "Ola Nilsson", False),
+        ("Kari Berg", "Kari Berge", False),
+    ],
+)
+def test_given_names_initials_and_surname_spellings(a, b, compatible):
+    """Initials stand for a name with that first letter, two-letter names are names, not
+    initials; a surname may gain, lose or swap one letter from five letters on, never change one."""
+    assert match_names(a, b).compatible is compatible
+
+
+def test_words_match_roles_and_regions_up_to_form():
+    assert words_match(None, None) and words_match("", None)
+    assert not words_match("leder", None) and not words_match(None, "leder")
+    assert words_match("Gruppen", "Gruppa"), "definite forms from five letters of stem"
+    assert not words_match("Rådet", "Råd"), "a shorter stem is another word"
+    assert organisations_match("Telia", "Telja") and not organisations_match("Telia", "Tesla AS Norge")
+
+
+def test_organisation_identities_with_names_not_seen_before():
+    orgs = Organisations(["Funksjonshemmedes fellesorganisasjon", "Kreftforeningen", "Funksjonshemmedes Fellesorganisasjon"], EMPTY)
+    ffo = orgs.get("Funksjonshemmedes fellesorganisasjon")
+    assert ffo is not None and ffo.id.startswith("o-") and len(ffo.id) == 12
+    assert ffo.name == "Funksjonshemmedes Fellesorganisasjon", "named as the page says it last"
+    assert set(ffo.variants) == {"Funksjonshemmedes fellesorganisasjon", "Funksjonshemmedes Fellesorganisasjon"}
+    assert orgs.get(" funksjonshemmedes  fellesorganisasjon ") is ffo, "a form not seen before is found by matching"
+    assert orgs.get(None) is None and orgs.get("  ") is None and orgs.get("Datatilsynet") is None
+    assert orgs.same(None, None) and orgs.same("", None) and not orgs.same("Kreftforeningen", None)
+    assert not orgs.same("Kreftforeningen", "Funksjonshemmedes fellesorganisasjon")
+    assert orgs.same("Datatilsynet", "datatilsynet"), "names nobody listed still compare by form"
+    assert not orgs.same("Datatilsynet", "Kreftforeningen")
+    # the id is stable: made from the name's normalised words, not from where it was seen
+    assert Organisations(["Kreftforeningen"], EMPTY).get("Kreftforeningen").id == org_id("kreftforening")
+    assert Organisations(["Data", "Kreftforeningen"], EMPTY).get("kreftforeningen").id == org_id("kreftforening")
+
+
+def org_id(key: str) -> str:
+    import hashlib
+
+    return "o-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def test_reviewed_organisation_names_and_renames_name_the_identity():
+    reviewed = load_reviewed()
+    orgs = Organisations(["OUS", "Statens legemiddelverk", "Direktoratet for medisinske produkter"], reviewed)
+    assert orgs.get("OUS").name == "Oslo universitetssykehus"
+    dmp = orgs.get("Statens legemiddelverk")
+    assert dmp is orgs.get("Direktoratet for medisinske produkter") and dmp.name == "Direktoratet for medisinske produkter"
+    assert dmp.former_names == (("Statens legemiddelverk", "2023-12-31"),)
+    assert {o.name for o in orgs.all} == {"Oslo universitetssykehus", "Direktoratet for medisinske produkter"}
+
+
+def test_people_ids_names_and_lookups():
+    mentions = [
+        Mention("Grete S. Foss", "norprem", "Koordineringsgruppen", "Helsedirektoratet", first_seen="2022-06-01T00:00:00Z"),
+        Mention("Grethe Foss", "fagrad-pm", "Representantar", "Helsedirektoratet", first_seen="2024-05-28T00:00:00Z"),
+        Mention("Rune Sundset", "fagrad-pm", "Representantar", first_seen="2024-05-28T00:00:00Z"),
+        Mention("Rune Sundset", "norprem", "Koordineringsgruppen", first_seen="2022-06-01T00:00:00Z"),
+    ]
+    people = People(mentions, EMPTY)
+    foss = people.get("Grethe Foss")
+    assert foss.id == person_id("Grete S. Foss"), "the id of the first spelling seen"
+    assert foss.name == "Grethe Foss", "the name as most recently printed"
+    assert foss.variants == ["Grete S. Foss", "Grethe Foss"]
+    assert [(m.source, m.first_seen[:4]) for m in foss.mentions] == [("norprem", "2022"), ("fagrad-pm", "2024")]
+    assert people.id_of(None) is None and people.id_of("Kari Nordmann") == person_id("Kari Nordmann")
+    assert people.id_of("grethe  foss", "fagrad-pm", "representantar") == foss.id
+    assert people.get("Rune Sundset", "norprem", "Koordineringsgruppen") is people.get("Rune Sundset")
+    assert people.get("Nobody Here", "norprem", "Koordineringsgruppen") is None
+    pinned = People(mentions, Reviewed(persons=(PinnedPerson("Grete Foss", ("Grete S. Foss", "Grethe Foss"), "p-0000000001"),)))
+    assert (pinned.get("Grethe Foss").id, pinned.get("Grethe Foss").name) == ("p-0000000001", "Grete Foss")
+
+
+def test_near_misses_say_why_they_were_not_merged():
+    mentions = [
+        Mention("Lars Eikvar", "fagrad-pm", "R", region="Helse Sør-Øst"),
+        Mention("Lars Eikvam", "fagrad-pm", "R", region="Helse Sør-Øst"),
+        Mention("Ketil Widerberg", "a", "X", "Oslo Cancer Cluster"),
+        Mention("Ketil F. Widerberg", "b", "Y", "Abelia"),
+    ]
+    reasons = {(m.a, m.b): m.reason for m in People(mentions, EMPTY).near_misses}
+    assert reasons[("Lars Eikvam", "Lars Eikvar")] == "names close, but the parts differ"
+    assert reasons[("Ketil F. Widerberg", "Ketil Widerberg")] == "names compatible, but no shared body, organisation or region"
+    apart = Reviewed(apart=(Apart(("Ketil Widerberg", "Ketil F. Widerberg")),))
+    (miss,) = [m for m in People(mentions, apart).near_misses if "Widerberg" in m.a]
+    assert miss.reason == "kept apart in the reviewed file"

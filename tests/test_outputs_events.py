@@ -1,13 +1,12 @@
 """Change events with identities: spelling variants, organisation forms and renames, renamed
-groups, and pages that look like an error or maintenance page."""
+and renamed groups."""
 
 from __future__ import annotations
 
 from extractors.model import Extraction, Group, Member
-from outputs.compare import CaptureRef, compare, error_page_reason
+from outputs.compare import CaptureRef, compare
 from outputs.events import person_id
 from outputs.reviewed import EMPTY, load_reviewed
-from extractors.cms import Block, PageDoc, render
 
 A = CaptureRef(1, "2023-01-01T00:00:00Z", "https://x.no/a")
 B = CaptureRef(2, "2024-05-28T00:00:00Z", "https://x.no/a")
@@ -81,13 +80,16 @@ def test_renamed_group_keeps_its_members():
     before = page(Group("Koordineringsgruppen", None, members))
     after = page(Group("Styringsgruppa", None, members + (m("Rita Halvorsen"),)))
     events = compare(before, after, A, B)
-    assert kinds(events) == [("group_added", None), ("joined", "Rita Halvorsen")]
-    assert (events[0].before, events[0].after) == ("Koordineringsgruppen", "Styringsgruppa")
+    assert kinds(events) == [("group_renamed", None), ("joined", "Rita Halvorsen")]
+    assert (events[0].group, events[0].before, events[0].after) == ("Styringsgruppa", "Koordineringsgruppen", "Styringsgruppa")
 
 
-def test_error_and_maintenance_pages_are_recognised_but_ordinary_pages_are_not():
-    doc = PageDoc(url="https://x.no/a", title="Vi utfører vedlikehold", blocks=(Block("para", text="Prøv igjen seinare."),))
-    assert "maintenance" in error_page_reason(render(doc))
-    assert error_page_reason("<html><head><title>404 Not Found</title></head><body></body></html>")
-    ordinary = PageDoc(url="https://x.no/a", title="Fagråd", blocks=(Block("para", text="Siden er under vedlikehold i natt."),))
-    assert error_page_reason(render(ordinary)) is None, "body text does not make an error page"
+def test_a_heading_with_a_typo_fixed_is_the_same_group_even_without_members():
+    before = page(Group("Kooridneringsgruppen", "Hege Russnes", ()))
+    after = page(Group("Koordineringsgruppen", "Hege Russnes", ()))
+    assert kinds(compare(before, after, A, B)) == [("group_renamed", None)]
+    assert compare(page(Group("REPRESENTANTAR", None, ())), page(Group("Representanter", None, ())), A, B) == [], (
+        "case and the other written standard are no rename"
+    )
+    unrelated = compare(page(Group("Arbeidsutvalg", None, ())), page(Group("Styringsgruppe", None, ())), A, B)
+    assert sorted(e.kind for e in unrelated) == ["group_added", "group_removed"]

@@ -100,6 +100,7 @@ def test_daily_deployment_runs_on_a_real_prefect_server(tmp_path, http_server):
         (schedule,) = [s["schedule"] for s in registered["schedules"]]
         assert (schedule["cron"], schedule["timezone"]) == ("0 6 * * *", "Europe/Oslo")
         assert registered["parameters"]["data_dir"] == str(tmp_path / "data")
+        assert registered["parameters"]["people_file"] == str((ROOT / "people.toml").resolve()), "every run derives history with it"
 
         def triggered():
             # a loaded server may answer 5xx while the runner writes its scheduled runs: ask again

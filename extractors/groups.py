@@ -37,8 +37,8 @@ from extractors.prose import enumeration, mentions_non_members, seats_in
 from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
-    MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_member_heading,
-    is_mandate_text, is_not_seat_label, words,
+    CHAIR_ROLES, MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_member_heading,
+    is_mandate_text, is_not_seat_label, is_side_label, words,
 )
 
 _LEADS_SUB_BODY = re.compile(
@@ -266,14 +266,18 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
     if lead and mentions_non_members(lead):
         return
     explicit = bool(lead and _member_words(lead)) or bool(heading and heading != page.title and _is_list_heading(heading))
-    if not explicit and (_APPLICANTS.search(before) or _APPLICANTS.search(page.title or "")):
-        return  # a list after 'Det kom inn ni søknader …' or on a 'Søkerliste' page lists applicants
-    if not explicit and _STAFF_CONTEXT.search(page.title or ""):
-        return  # a 'Tilsette' / 'Ansatte' page lists staff
+    labels = [clean(line.text) for line in run if clean(line.text).endswith(":")]
+    if not explicit and any(_APPLICANTS.search(t) for t in (before, page.title or "", heading or "", *labels)):
+        return  # a list after 'Det kom inn ni søknader …', on a 'Søkerliste' page or 'Dei ti første på lista:'
+        # lists applicants or candidates
+    if _STAFF_CONTEXT.search(page.title or "") and not _member_words(context):
+        return  # a 'Tilsette' / 'Ansatte' page lists staff, under role headings too ('Dagleg leiar')
     if heading and is_mandate_text(heading) and not is_member_heading(heading):
         if not any(b.block.kind == "row" for b in run) and not _member_words(lead or ""):
             return
     if _is_mandate_run(run, lead):
+        return
+    if _is_programme(run, context):
         return
     entries = _entries(run)
     people = [m for _, _, members in entries for m in members]
@@ -282,7 +286,8 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
     if not _is_member_list(page, run, lead, entries, people, before):
         return
     base = _list_name(heading, lead, page.title)
-    if heading and heading != page.title and not is_member_heading(heading) and looks_like_organisation(heading):
+    if heading and heading != page.title and not is_member_heading(heading) and looks_like_organisation(heading) \
+            and not _names_a_body(heading):
         # 'Sykehuset Grenmar HF' over its people: the heading is their organisation
         entries = [(label, role, tuple(m if m.organisation else replace(m, organisation=heading) for m in members))
                    for label, role, members in entries]
@@ -302,10 +307,27 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
             name = own
         draft = page.draft(name)
         draft.from_labels = draft.from_labels or (labels_only and len(draft.members) == 0)
-        draft.add(members)
+        # a secretary, deputy or observer in the list sits in a group of their own ('Sekretær: X'
+        # after the deputies), unless the whole list is theirs
+        ordinary = [m for m in members if _OWN_GROUP_ROLES.get(m.role or "") in (None, name) or m.role == role]
+        draft.add(ordinary)
+        for member in members:
+            if member not in ordinary:
+                page.draft(_OWN_GROUP_ROLES[member.role]).add([member])
 
 
 _LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå ]{1,30}:\s+\S")
+
+
+_TIME_OF_DAY = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}\b")
+_PROGRAMME = re.compile(r"\b(?:program|programmet|programme|agenda|dagsorden|dagsordenen)\b", re.IGNORECASE)
+
+
+def _is_programme(run: list[_Line], context: str) -> bool:
+    """An event's programme ('10.15 Hva er samvalg? Ole Kristian Ravn, førsteamanuensis'):
+    its speakers are no members, under a 'Program' heading or on lines led by times of day."""
+    timed = sum(1 for line in run if _TIME_OF_DAY.match(clean(line.text)))
+    return bool(_PROGRAMME.search(context)) or timed * 2 >= len(run) > 1
 
 
 def _is_mandate_run(run: list[_Line], lead: str | None) -> bool:
@@ -375,7 +397,8 @@ def _is_list_heading(heading: str) -> bool:
 
 _APPLICANTS = re.compile(
     r"(?<![\w-])(?:søkerliste|søkjarliste|søkerne|søkjarane|søknader|søknadene|kandidatene|kandidatane|"
-    r"nominasjon|nominerte|valgkomiteens innstilling|valnemnda si innstilling|innstilling til|har søkt)\b",
+    r"nominasjon|nominasjonsmøtet?|nominerte|valgkomiteens innstilling|valnemnda si innstilling|innstilling til|har søkt|"
+    r"(?:på|toppar|topper|til)\s+(?:lista|listen)|valg?lister?|valg?lista|valg?listen|kandidatlist\w*|listetopp\w*)\b",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(r"^(?:med\s+)?(?:vennlig|venleg|beste|varm)?\s*(?:hilsen|helsing)\b", re.IGNORECASE)
@@ -412,8 +435,10 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
         header = _flat_header(line.text) if line.block.kind != "row" else None
         if header:
             before = _entries(run[:n]) if n else []
-            members = tuple(m for row in run[n + 1:] for m in parse_flat_row(row.text, header))
-            return before + _split_deputies(None, None, members)
+            end = next((k for k in range(n + 1, len(run)) if _ends_flat_table(run[k].text)), len(run))
+            members = tuple(m for row in run[n + 1:end] for m in parse_flat_row(row.text, header))
+            after = _entries(run[end:]) if end < len(run) else []
+            return before + _split_deputies(None, None, members) + after
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
     if _labels_before_names(run, has_person):
         return _label_then_name(run, has_person)
@@ -456,15 +481,24 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
         if role or is_member_label(label):
             entries.append((label, role, []))
         elif _org_label(text, run, n, has_person):
-            organisation = label
+            organisation = _label_organisation(label)
         elif _sub_group_label(text, run, n, has_person):
             entries.append((label, None, []))
             organisation = None
     flush()
     out = []
     for label, role, members in entries:
+        if label and (_STAFF_CONTEXT.search(label) or _NOT_MEMBERS_CONTEXT.search(label)) and not _member_words(label):
+            continue  # 'Tilsette på fylkeskontoret' after the board: the office's staff
         out.extend(_split_deputies(label, role, tuple(members)))
     return out
+
+
+def _ends_flat_table(text: str) -> bool:
+    """A line after a flattened table that is no row of it: a seat label ('Varamedlemmer')
+    or a labelled line ('Studenter: Nora Salvesen')."""
+    text = clean(text)
+    return text.endswith(":") or (_seat_word(text) and not find_names(text)) or bool(re.match(r"^[^:]{2,40}:\s+\S", text))
 
 
 def _opens_with_name(text: str) -> bool:
@@ -565,13 +599,25 @@ def _org_label(text: str, run, n: int, has_person: list[bool]) -> bool:
     if not text.endswith(":") or not text[:1].isupper() or is_not_seat_label(text):
         return False
     label = text.rstrip(":")
+    whom = _FROM.match(label)
+    if whom:  # 'Frå fylkestinget:' makes a sub-group; 'Fra Kreftforeningen:' names the organisation
+        return whom["whom"][:1].isupper() and looks_like_organisation(whom["whom"])
     return not is_member_heading(label) or len(words(label)) > 3
+
+
+_FROM = re.compile(r"^(?:fra|frå|fro)\s+(?P<whom>\S.*)$", re.IGNORECASE)
+
+
+def _label_organisation(label: str) -> str:
+    """The organisation an organisation label names: 'Fra Kreftforeningen' -> 'Kreftforeningen'."""
+    m = _FROM.match(label)
+    return m["whom"] if m else label
 
 
 def _sub_group_label(text: str, run, n: int, has_person: list[bool]) -> bool:
     """A short line naming nobody right before people: a sub-group ('Frå fylkestinget')."""
     nxt = has_person[n + 1] if n + 1 < len(run) else False
-    return nxt and len(text.split()) <= 6 and not is_contact(text) and text[:1].isupper() and not _DATE_LINE.search(text)
+    return nxt and len(text.split()) <= 6 and not is_side_label(text) and not is_contact(text) and text[:1].isupper() and not _DATE_LINE.search(text)
 
 
 def _flat_header(text: str) -> list[str | None] | None:
@@ -692,6 +738,7 @@ def _lead_group(lead: str, heading: str | None, page_title: str | None) -> str:
 
 def _assemble(page: _Page, related: tuple[RelatedLink, ...]) -> tuple[Group, ...]:
     drafts = [d for d in page.drafts if d.members]
+    _resolve_principals(drafts)
     _apply_seats(page, drafts)
     _merge_duplicates(drafts)
     drafts = [d for d in drafts if d.members]
@@ -701,6 +748,17 @@ def _assemble(page: _Page, related: tuple[RelatedLink, ...]) -> tuple[Group, ...
     groups = [Group(d.name, d.chair, tuple(d.members)) for d in drafts]
     groups.extend(_sub_bodies(groups, related))
     return tuple(groups)
+
+
+def _resolve_principals(drafts: list[_Draft]) -> None:
+    """A personal deputy listed 'for Solberg:' stands for the one member of that surname."""
+    members = [m for d in drafts for m in d.members if not m.deputy_for]
+    for draft in drafts:
+        for n, member in enumerate(draft.members):
+            if member.deputy_for and " " not in member.deputy_for:
+                same = [m.name for m in members if m.name.split()[-1] == member.deputy_for]
+                if len(same) == 1:
+                    draft.members[n] = replace(member, deputy_for=same[0])
 
 
 def _apply_seats(page: _Page, drafts: list[_Draft]) -> None:
@@ -790,7 +848,7 @@ def is_chair_role(role: str | None) -> bool:
     if not role:
         return False
     low = clean(role).lower()
-    chair = ("leder", "leiar", "styreleder", "styreleiar")
+    chair = CHAIR_ROLES
     if low in chair:
         return True
     if re.match(r"^(?:leder|leiar|styreleder|styreleiar)\s+(?:fra|frå|til|f\.o\.m\.?|t\.o\.m\.?)\s", low):

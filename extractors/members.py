@@ -31,10 +31,11 @@ from extractors.fields import (
 )
 from extractors.model import Member
 from extractors.names import find_names, is_first_name, is_person_name, is_title_word, unglue
+from extractors.persons import NAME_TOKEN, not_name_word
 from extractors.text import clean, split_top_level
 from extractors.vocabulary import (
     MEMBER_WORDS, SUBSTITUTE_ROLE, SUBSTITUTE_WORDS, canonical_region, find_region, fuzzy_in,
-    is_not_seat_label, is_region, is_regional_authority, seat_role, words,
+    is_not_seat_label, is_region, is_regional_authority, is_side_label, seat_role, words,
 )
 
 _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ]|[a-zæøå]+\s+[A-ZÆØÅ])")
@@ -99,9 +100,11 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
         return tuple(m for part in glued for m in parse_item(part, organisation))
     deputy_of = _DEPUTY_OF.match(item)
     if deputy_of:  # 'For Kari Nordmann: Per Hansen (Sp)' under personal deputies
-        principal = find_names(deputy_of["principal"])
+        principal = [n.name for n in find_names(deputy_of["principal"])]
+        if not principal and re.fullmatch(NAME_TOKEN, deputy_of["principal"]):
+            principal = [deputy_of["principal"]]  # 'for Solberg:' - the group resolves the surname
         if len(principal) == 1:
-            return tuple(replace(m, deputy_for=principal[0].name, role=m.role or SUBSTITUTE_ROLE)
+            return tuple(replace(m, deputy_for=principal[0], role=m.role or SUBSTITUTE_ROLE)
                          for m in _unlabelled(deputy_of["rest"], item, organisation))
     label = _LABEL.match(item)
     if label and not _names_a_person(label["label"]):
@@ -132,6 +135,8 @@ def _labelled(label: str, rest: str, source: str, organisation: str | None) -> t
         return members
     if party(label):  # 'Ap: Ormø, Stine; Heggdal, Geir Magne'
         return tuple(m if m.party else replace(m, party=party(label)) for m in _unlabelled(rest, source, organisation))
+    if is_side_label(label):
+        return _unlabelled(rest, source, organisation)
     if label[:1].isupper() and not is_not_seat_label(label):
         return _unlabelled(rest, source, label)
     return ()
@@ -181,7 +186,7 @@ def _singular_role(word: str) -> str:
     """The seat of a heading word: 'Vararepresentanter' -> 'vararepresentant', 'Varamedlemmer'
     and 'Vara' -> 'varamedlem' (CONVENTIONS.md: the lower-case singular of the heading)."""
     for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
-                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"),
+                             ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"), ("medlemer", "medlem"),
                              ("observatører", "observatør"), ("observatørar", "observatør")):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
@@ -341,11 +346,14 @@ def _real_separator(text: str, i: int, m: re.Match) -> bool:
 
 
 def _join_and_pieces(pieces: list[_Piece]) -> list[_Piece]:
-    """'og' separates seats only when a name follows it; otherwise it belongs to the piece
-    ('Mental Helse Sogn og Fjordane', 'professor ved NTNU og leder av TBU')."""
+    """'og' separates seats only when a name follows it and one came before it; otherwise it
+    belongs to the piece ('Mental Helse Sogn og Fjordane', 'professor ved NTNU og leder av
+    TBU', 'Kommunalsjef helse og omsorg Ole Petter Rustad')."""
     out: list[_Piece] = []
     for piece in pieces:
-        if out and piece.separator in ("og", "and", "&", "samt") and not find_names(_split_parens(piece.text)[0]):
+        if out and piece.separator in ("og", "and", "&", "samt") and (
+                not find_names(_split_parens(piece.text)[0])
+                or not any(find_names(_split_parens(p.text)[0]) for p in out)):
             out[-1] = _Piece(f"{out[-1].text} {piece.separator} {piece.text}", out[-1].separator)
         else:
             out.append(piece)
@@ -442,10 +450,27 @@ def _classify_before(before: str, seat: Seat) -> None:
     if before[:1].islower() and len(tokens) == 1 and _is_role_phrase(before):
         seat.fill("role", before)  # 'kommunikasjonsrådgiver Berit Lagaard'
         return
+    org_words = _trailing_organisation(tokens)
+    if org_words and is_title_word(tokens[0]):  # 'Hovedtillitsvalgt Fagforbundet Rolf Amundsen'
+        seat.fill("title", " ".join(tokens[:-org_words]))
+        seat.fill("organisation", " ".join(tokens[-org_words:]))
+        return
+    if "," not in before and is_title_word(last):  # 'Helse- og omsorgssjef Anita Grøtterud'
+        seat.fill("title", before)
+        return
     for part in [p for p in re.split(r"\s*,\s*", before) if p]:
         classify(part, seat)
     if seat.title is None and last and is_title_word(last):
         seat.fill("title", before)
+
+
+def _trailing_organisation(tokens: list[str]) -> int:
+    """How many of the last words before a name are an organisation's ('… Fagforbundet',
+    '… NSF'): capitalised organisation words only; 0 when none or when all are."""
+    n = 0
+    while n < min(3, len(tokens) - 1) and tokens[-1 - n][:1].isupper() and not_name_word(tokens[-1 - n].strip(",")):
+        n += 1
+    return n
 
 
 _CONNECTIVES = {"og", "samt", "av", "er", "var", "blir", "ny", "nye", "som", "til", "med", "and", "&"}
@@ -742,20 +767,32 @@ def _name_then_columns(rest: str, described: list[str]) -> tuple[Member, ...]:
     tokens = rest.split(" ")
     for end in range(min(len(tokens) - 1, 5), 1, -1):
         name, tail = " ".join(tokens[:end]), " ".join(tokens[end:])
-        if not is_person_name(name):
-            continue
+        if tokens[end - 1].endswith(",") or is_title_word(tokens[end - 1]) or not is_person_name(name):
+            continue  # 'Bente Lauritzen Ekstern, Sykehuset Nordmo HF', 'Elin Berge Dekan (leder)'
         kind = described[0]
+        described_cell = is_title_word(tokens[end]) or "(" in tail or "," in tail
         tail_fits = tail[:1].isupper() and (looks_like_organisation(tail, units=True) or any(t[:1].islower() for t in tokens[end + 1:])
-                                            or bool(re.fullmatch(r"[A-ZÆØÅ]{2,}", tokens[end])))
+                                            or bool(re.fullmatch(r"[A-ZÆØÅ]{2,}", tokens[end])) or described_cell)
         if kind == "place":
             tail_fits = is_place(tail) or tail_fits
         if tail_fits or end == 2:
             seat = Seat()
-            seat.fill({"organisation": "organisation", "title": "title", "place": "place",
-                       "region": "region"}[kind], tail)
+            if described_cell:
+                _describe_cell(tail, seat)
+            else:
+                seat.fill({"organisation": "organisation", "title": "title", "place": "place",
+                           "region": "region"}[kind], tail)
             return (Member(name=name, organisation=seat.organisation, title=seat.title, place=seat.place,
-                           region=seat.region, text=rest),)
+                           region=seat.region, role=seat.role, party=seat.party, text=rest),)
     return parse_item(rest)
+
+
+def _describe_cell(cell: str, seat: Seat) -> None:
+    """A cell that says more than one thing ('Dekan (leder)', 'Ekstern, Sykehuset Nordmo HF'):
+    each part for what it is, an organisation's name before a category's ('Ekstern')."""
+    parts = [p for p in re.split(r"\s*,\s*", cell) if p]
+    for part in sorted(parts, key=lambda p: not looks_like_organisation(p, units=True)):
+        classify(part, seat)
 
 
 def parse_prose(sentence: str):

@@ -228,6 +228,9 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
         name, tail = text[run[0][0]:run[end - 1][1]], " ".join(t for _, _, t in run[end:])
         if _organisation_words(tail) and is_person_name(name):
             return [NameSpan(run[0][0], run[end - 1][1], name, text[:run[0][0]])]
+    for start in range(1, min(len(run) - 1, 3)):  # 'Fagforbundet Rolf Amundsen': an organisation, then the name
+        if all(_organisation_words(t) for _, _, t in run[:start]) and is_person_name(text[run[start][0]:run[-1][1]]):
+            return _names_in_run(text, run[start:], expect_two)
     return []
 
 

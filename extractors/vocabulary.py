@@ -40,14 +40,16 @@ ROLE_WORDS = (
     "observatør", "prosjektadministrator", "prosjektleder", "prosjektleiar", "koordinator",
     "styreleder", "styreleiar", "fagnettverksleder", "nettverksleder", "kommunikasjonsrådgiver",
     "kommunikasjonsrådgjevar", "rådgiver", "rådgjevar", "representant", "brukerrepresentant",
-    "brukarrepresentant", "sekretariat", "fagleder", "fagleiar",
+    "brukarrepresentant", "sekretariat", "fagleder", "fagleiar", *(
+        # the chair of an association's county, district or local board goes by its level
+        f"{level}{word}" for level in ("fylkes", "krets", "lokallags") for word in ("leder", "leiar")),
 )
 ROLE_SUFFIXES = ("leder", "leiar", "rådgiver", "rådgjevar", "administrator", "koordinator", "sekretær")
-CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar")
+CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar", "fylkesleder", "fylkesleiar", "kretsleder", "kretsleiar",
+               "lokallagsleder", "lokallagsleiar")
 # Seat roles proper (not job titles): what a "Leder:" label, a <dt> or a Rolle column says.
-SEAT_ROLES = ("leder", "leiar", "nestleder", "nestleiar", "medlem", "varamedlem", "vara",
-              "sekretær", "observatør", "styreleder", "styreleiar", "brukerrepresentant",
-              "brukarrepresentant")
+SEAT_ROLES = ("nestleder", "nestleiar", "medlem", "varamedlem", "vara", "sekretær", "observatør",
+              "brukerrepresentant", "brukarrepresentant", *CHAIR_ROLES)
 # Headings and labels whose people are substitutes of the member group above them.
 SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar",
                     "vararepresentanter", "vararepresentantar")
@@ -163,6 +165,13 @@ def is_not_seat_label(text: str) -> bool:
     if not ws:
         return True
     return any(ws[0] == stem or (len(stem) > 3 and ws[0].startswith(stem)) for stem in NOT_SEAT_LABELS)
+
+
+def is_side_label(text: str) -> bool:
+    """'Arbeidsgiversiden', 'Arbeidstakarsida', 'Fra arbeidstakersiden': which side of a
+    joint committee the people under it sit for; a side is no organisation."""
+    ws = words(text)
+    return bool(ws) and len(ws) <= 3 and len(ws[-1]) > 6 and ws[-1].endswith(("siden", "sida", "sidan"))
 
 
 def is_substitute_heading(text: str) -> bool:

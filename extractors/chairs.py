@@ -42,12 +42,15 @@ _CHAIR_IS = re.compile(
     rf"(?:\s+(?:for|av|i)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?P<name>{_NAME})"
     rf"(?:\s*\([^()]*\))?(?:,\s+(?P<attr>[^.;]+))?"
 )
+_WHEN = (r"(?:i\s+dag|i\s+går|i\s+kveld|enstemmig|samrøystes|mandag|måndag|tirsdag|tysdag|onsdag|torsdag|fredag|"
+         r"lørdag|laurdag|søndag|sundag)")
 _ELECTED = re.compile(
-    rf"(?P<name>{_NAME})(?:\s+(?:fra|frå)\s+(?P<place>[A-ZÆØÅ][\wæøå-]+))?\s+"
-    rf"(?:er\s+(?:igjen\s+)?|ble\s+|blei\s+|vart\s+|blir\s+|vert\s+)?"
+    rf"(?P<name>{_NAME})(?:\s*\((?:\d{{1,2}}|[A-ZÆØÅa-zæøå]{{1,5}})\))?"  # 'X (16)', 'X (Sp)'
+    rf"(?:\s+(?:fra|frå)\s+(?P<place>[A-ZÆØÅ][\wæøå-]+(?:\s+[a-zæøå][\wæøå-]+)?))?\s+"
+    rf"(?:er\s+(?:igjen\s+)?|ble\s+|blei\s+|vart\s+|blir\s+|vert\s+)?(?:{_WHEN}\s+)?"
     rf"(?:(?P<re>gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnd|utnevnt|utnemnd)\s+(?:til|som)\s+)?"
     rf"(?:(?<=blir )|(?<=vert )|(?<=til )|(?<=som ))(?:ny\s+)?(?P<role>{_CHAIR_WORD})"
-    rf"(?:\s+(?:av|for|i)\s+(?P<body>[A-ZÆØÅa-zæøå][\wæøå -]*?))?(?=[\s.,]|$)"
+    rf"(?:\s+(?:av|for|i)\s+(?P<body>[A-ZÆØÅa-zæøå][\wæøå-]*(?:\s+[\wæøå-]+){{0,4}}?))?(?=[.,;]|\s+(?:og|for|i|med)\s|$)"
 )
 _PRONOUN_ELECTED = re.compile(
     rf"^(?:Han|Hun|Ho)\s+(?:ble|blei|vart|er|blir)\s+(?P<re>gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnd)\s+"
@@ -136,7 +139,11 @@ def _this_body(body: str | None, body_names: tuple[str, ...]) -> bool:
     if body.split()[0].lower() in ("utvalget", "utvalet", "rådet", "styret", "gruppa", "gruppen", "komiteen",
                                    "nettverket", "foreningen", "foreininga", "brukerutvalget", "brukarutvalet"):
         return True
-    return any(body.lower() in name.lower() for name in body_names if name)
+    if any(body.lower() in name.lower() for name in body_names if name):
+        return True
+    nouns = [w for w in body.lower().split() if len(w) > 5 and is_body_word(w)]
+    # 'leder av Åsmark ungdomsråd' on a page about 'det nye ungdomsrådet'
+    return any(w.startswith(noun) for noun in nouns for name in body_names if name for w in name.lower().split())
 
 
 def _unique(claims: list[ChairClaim]) -> list[ChairClaim]:

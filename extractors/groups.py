@@ -104,6 +104,7 @@ class _Page:
     drafts: list[_Draft] = field(default_factory=list)
     claims: list[tuple[ChairClaim, str | None]] = field(default_factory=list)  # and the chair's title
     seats: list[tuple[Member, str | None]] = field(default_factory=list)  # and its own group, if any
+    headlines: list[str] = field(default_factory=list)  # short lines set as text: a news page's headline
     counter: int = 0
 
     def draft(self, name: str) -> _Draft:
@@ -137,6 +138,8 @@ def extract_groups(
             _read_run(page, run, lead, before)
             run, lead, last_heading = [], None, line.heading
         text = clean(block.text)
+        if block.kind == "text" and len(text.split()) <= 12 and not re.search(r"[.!?:]$", text):
+            page.headlines.append(text)
         record = block.kind in ("item", "row") and not _is_prose_item(block) or _is_entry_line(line)
         if record or _is_label_line(text):
             run.append(line)
@@ -151,12 +154,25 @@ def extract_groups(
             continue
         lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead)) else None
         lead = None
+        if n == len(lines) - 1:
+            line = _without_cut_word(line)
         previous_sentence = _read_prose(page, line, previous_sentence, lead_list)
         before = text
         if _lead_sentence(text):
             lead = text
     _read_run(page, run, lead, before)
     return _assemble(page, related)
+
+
+def _without_cut_word(line: _Line) -> _Line:
+    """The article's last paragraph, when it stops mid-sentence (a copy cut at a size limit),
+    without its last word: 'og Wenche Tork' may be a name cut short."""
+    text = clean(line.text)
+    if re.search(r"[.!?:;)»”\"']$", text) or " " not in text:
+        return line
+    text = text.rsplit(" ", 1)[0]
+    text = re.sub(r"(?:\s*,|\s+og|\s+samt)\s+[A-ZÆØÅ][\w.-]*$", "", text)  # '… og Wenche' of a cut name
+    return _Line(replace(line.block, text=text), line.heading)
 
 
 def _is_prose_item(block: Block) -> bool:
@@ -232,10 +248,12 @@ def _is_sentence(text: str) -> bool:
     plain = clean(re.sub(r"\([^()]*\)", " ", text))
     n_words = len(plain.split())
     if not re.search(r"[.!?]$", plain):
-        return n_words >= 12 and bool(_VERB.search(plain))
+        return (n_words >= 12 and bool(_VERB.search(plain))) or bool(_SUBJECT_IS_NAME.match(plain))
     return n_words >= 7 or bool(_VERB.search(plain))
 
 
+# 'Varamedlemmer er Kjersti Lindgren (H), Ole Johnny Vik (Ap) og …': a sentence, full stop or not
+_SUBJECT_IS_NAME = re.compile(r"^[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå-]+){0,3}\s+(?:er|var|blir|ble|vart|vert)\s+[A-ZÆØÅ]")
 _VERB = re.compile(
     r"\b(?:er|var|ble|blei|vart|blir|vert|har|hadde|skal|vil|kan|må|består|bestod|ledes|leier|sier|seier|sa|"
     r"fikk|får|gikk|går|kom|kommer|kjem|takket|valgte|valde|oppnevnte|oppnevnes|utnevnes|møtte|møtes|"
@@ -669,7 +687,7 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
     sentences = split_sentences(clean(line.text))
     heading = line.heading
     in_member_section = heading is not None and is_member_heading(heading)
-    body_names = tuple(t for t in (page.title, heading, *page.headings) if t)
+    body_names = tuple(t for t in (page.title, heading, *page.headings, *page.headlines) if t)
     for n, sentence in enumerate(sentences):
         before = sentences[n - 1] if n else previous
         if not _may_name_someone(sentence):

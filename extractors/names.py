@@ -205,7 +205,8 @@ def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, 
 
 
 def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool = False) -> list[NameSpan]:
-    while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])):
+    while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])
+                   or _noun_before_name(run)):
         run = run[1:]
     while run and (run[-1][2].lower() in PARTICLES or _trailing_word(run[-1][2])):
         run = run[:-1]  # 'Gunnar Tveten Sp Leder': a flattened row's party and seat after the name
@@ -232,6 +233,13 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
         if all(_organisation_words(t) for _, _, t in run[:start]) and is_person_name(text[run[start][0]:run[-1][1]]):
             return _names_in_run(text, run[start:], expect_two)
     return []
+
+
+def _noun_before_name(run: list[tuple[int, int, str]]) -> bool:
+    """'Ungdomskontakt Karianne Lysø': a long compound that is no first name, before a
+    distinct first name and a surname, is the person's job, not part of the name."""
+    return (len(run) >= 3 and len(run[0][2]) >= 10 and "-" not in run[0][2] and not is_first_name(run[0][2])
+            and _distinct_first_name(run[1][2]))
 
 
 def _organisation_words(text: str) -> bool:

@@ -68,7 +68,7 @@ _NOT_MEMBERS = re.compile(
 # Where the list in a sentence ends: a relative clause or a verb phrase after the last name.
 _LIST_END = re.compile(r"\s+(?:som|der|da|når|viser|har|hadde|skal|vil|ble|blei|vart|er|var|sier|seier)\s+[a-zæøå].*$")
 _SEAT_SENTENCE = re.compile(
-    r"^(?P<role>[A-ZÆØÅ][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+er\s+(?P<rest>.+?)\.?$"
+    r"^(?P<role>[A-ZÆØÅ][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
 )
 _SEAT_AFTER = re.compile(
     r"(?P<name>[A-ZÆØÅ][\w.' -]+?)\s+(?:er\s+(?:igjen\s+)?(?:oppnevnt|utnevnt|valgt|vald|gjenvalgt|attvald)\s+som|"
@@ -261,11 +261,13 @@ def _subject_group(subject: str) -> str:
 
 
 _ROLE = (r"(?:styreleder|styreleiar|nestleder|nestleiar|leder|leiar|sekretær|observatør|varamedlem|vara|"
-         r"styremedlem|medlem|kasserer)")
+         r"styremedlem|medlem|kasserer|[a-zæøå]{3,}representant)")
 _NAME = r"[A-ZÆØÅ][\w.'’-]*(?:,? [A-ZÆØÅ][\w.'’-]*){1,5}"
-# 'X fortsetter som styreleder og Y som nestleder', 'X er oppnevnt/valgt til leder'
+# 'X fortsetter som styreleder og Y som nestleder', 'X er oppnevnt/valgt til leder', 'X tar over som styreleder'
 _CONTINUES_AS = re.compile(
-    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:,\s+(?P<apposition>[^,]{{3,80}}),)?\s+(?:fortsetter|fortset|held fram|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:,\s+(?P<apposition>[^,]{{3,80}}),)?\s+"
+    rf"(?:er\s+(?:valgt|vald|valt)\s+av\s+[^,.]{{3,40}}?\s+og\s+)?"  # 'X er valgt av de ansatte og fortsetter som …'
+    rf"(?:fortsetter|fortset|held fram|tar over|tek over|overtar|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
     rf"ble\s+(?:valgt|oppnevnt|gjenvalgt)|vart\s+(?:vald|oppnemnd|attvald)|kommer\s+inn|kjem\s+inn|blir|vert)\s+"
     rf"(?:(?:som|til)\s+)?(?:ny\s+)?(?P<ra>{_ROLE})\b"
     rf"(?:\s+og\s+(?P<b>{_NAME})\s+(?:(?:blir|vert)\s+)?(?:som\s+)?(?:ny\s+)?(?P<rb>{_ROLE})\b)?"
@@ -280,9 +282,11 @@ _ELECTED_PLURAL = re.compile(
     r"^(?P<names>.+?)\s+(?:ble|blei|vart|er|blir|vert)\s+(?:gjen|att)?(?:valgt|vald|valt|oppnevnt|oppnemnde?)\s+"
     r"(?:inn\s+)?(?:som|til)\s+(?:nye?\s+)?(?P<seat>[\wæøå]*(?:medlemmer|medlemar|medlemmar|representanter|representantar))\b"
 )
-# 'X er observatør frå dei tilsette', 'X er sekretær' (not 'X er leder av <another body>')
+# 'X er observatør frå dei tilsette', 'X er sekretær', 'Ungdomskontakt X i kommunen er sekretær for rådet'
+# (not 'X er leder av <another body>')
 _IS_SEAT = re.compile(
-    rf"^(?P<a>{_NAME})(?:\s*\([^()]*\))?\s+er\s+(?:ny\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
+    rf"^(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?)?"
+    rf"\s+er\s+(?:ny\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
     rf"kasserer|varamedlem|vara|styremedlem)\b(?!\s+(?:av|for|i|ved|hos)\s+[A-ZÆØÅ])"
 )
 # 'Dei tilsette har valt A og B som medlemer frå dei tilsette'
@@ -330,7 +334,8 @@ def seats_in(sentence: str) -> list[Member]:
     som personleg vara." · "X kommer inn som ny nestleder".
     """
     text = clean(sentence)
-    if mentions_non_members(text) or re.search(r"\b(?:ikke|ikkje|ikkje lenger|ikke lenger)\b", text):
+    main_clause = re.sub(r",\s+som\s+[^,]*(?:,|$)", ",", text)  # ', som ikke ønsket gjenvalg' is about another
+    if mentions_non_members(text) or re.search(r"\b(?:ikke|ikkje|ikkje lenger|ikke lenger)\b", main_clause):
         return []
     m = _SEAT_SENTENCE.match(text)
     if m:
@@ -385,7 +390,9 @@ def seats_in(sentence: str) -> list[Member]:
     is_seat = _IS_SEAT.match(text)
     if is_seat and find_names(is_seat["a"]):
         role = is_seat["role"].lower()
-        seats.append(Member(find_names(is_seat["a"])[-1].name, role=SUBSTITUTE_ROLE if role == "vara" else role,
+        person = find_names(is_seat["a"])[-1]
+        title = person.before.strip() if len(person.before.split()) == 1 else None  # 'Ungdomskontakt X er …'
+        seats.append(Member(person.name, role=SUBSTITUTE_ROLE if role == "vara" else role, title=title or None,
                             text=text))
     respectively = _RESPECTIVELY.match(text)
     if respectively:

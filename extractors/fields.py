@@ -245,9 +245,15 @@ def _describes(paren: str, seat: Seat) -> bool:
         seat.fill("role", role_word(paren))
     elif is_region(paren) and not is_regional_authority(paren):
         seat.fill("region", paren)
+    elif _MEMBER_KIND.fullmatch(paren):
+        seat.notes.append(paren)  # '(eksternt medlem)', '(uten stemmerett)': how the seat is held
     else:
         return False
     return True
+
+
+_MEMBER_KIND = re.compile(r"(?:eksternt?|internt?|fast|faste|ordinært?|vanleg|vanlig)\s+(?:medlem|representant)|"
+                          r"(?:uten|utan|med)\s+stemmerett|(?:ekstern|intern)", re.IGNORECASE)
 
 
 def looks_like_organisation(text: str, units: bool = False) -> bool:

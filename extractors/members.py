@@ -74,6 +74,7 @@ _COLUMNS = {
 class _Piece:
     text: str
     separator: str  # the separator before this piece ('' for the first)
+    written: str = ""  # that separator as the text has it ('&' where ``separator`` says 'og')
 
 
 @dataclass
@@ -310,7 +311,7 @@ def _pieces(text: str) -> list[_Piece]:
     initial or abbreviation ('Philip A. Skau', 'konst. adm. dir.'), nor at 'og' inside an
     organisation ('Sogn og Fjordane')."""
     pieces: list[_Piece] = []
-    depth, start, sep, i = 0, 0, "", 0
+    depth, start, sep, written, i = 0, 0, "", "", 0
     while i < len(text):
         ch = text[i]
         if ch == "(":
@@ -320,12 +321,12 @@ def _pieces(text: str) -> list[_Piece]:
         elif depth == 0:
             m = _SEPARATOR.match(text, i)
             if m and m.end() > i and _real_separator(text, i, m):
-                pieces.append(_Piece(text[start:i].strip(), sep))
-                sep, start = _separator_word(m.group()), m.end()
+                pieces.append(_Piece(text[start:i].strip(), sep, written))
+                sep, written, start = _separator_word(m.group()), m.group().strip(" ,"), m.end()
                 i = m.end()
                 continue
         i += 1
-    pieces.append(_Piece(text[start:].strip(), sep))
+    pieces.append(_Piece(text[start:].strip(), sep, written))
     pieces = [p for p in pieces if p.text]
     return _join_and_pieces(pieces)
 
@@ -354,7 +355,8 @@ def _join_and_pieces(pieces: list[_Piece]) -> list[_Piece]:
         if out and piece.separator in ("og", "and", "&", "samt") and (
                 not find_names(_split_parens(piece.text)[0])
                 or not any(find_names(_split_parens(p.text)[0]) for p in out)):
-            out[-1] = _Piece(f"{out[-1].text} {piece.separator} {piece.text}", out[-1].separator)
+            out[-1] = _Piece(f"{out[-1].text} {piece.written or piece.separator} {piece.text}", out[-1].separator,
+                             out[-1].written)
         else:
             out.append(piece)
     return _repair_comma_names(out)
@@ -415,7 +417,11 @@ def _seat(draft: _Draft, via: bool) -> Seat:
         if _deputy(paren) is None:
             _classify_paren(paren, seat, via)
     for piece in _merge_organisations(draft.after):
-        classify(piece, seat, after_title=seat.title is not None)
+        # 'overlege, Helse Sør-Øst': a bare region as a piece of its own is the seat's region;
+        # '(Konsernhovedverneombud, Helse Nord)' in a parenthesis is the employer
+        bare = clean(re.sub(r"\([^()]*\)", "", piece))
+        bare_region = is_region(bare) and not is_regional_authority(bare)
+        classify(piece, seat, after_title=seat.title is not None and not bare_region)
     if seat.region is None and seat.role and find_region(seat.role):
         seat.region = find_region(seat.role)
     return seat
@@ -556,8 +562,10 @@ def _to_members(draft: _Draft, seat: Seat, source: str, organisation: str | None
     elif org is None:
         org = organisation or given_org
     region = seat.region
-    if region is None and org and is_regional_authority(org):
-        region = canonical_region(org)
+    if region is None and org and is_regional_authority(org) and seat.title is None:
+        # 'Per Olav Skjæran, Helse Nord RHF' holds the region's seat, spelled as on the page;
+        # 'rådgiver, Helse Nord RHF' only works there (CONVENTIONS.md)
+        region = clean(org)
     elif region is not None:
         region = clean(region)
     deputies = [d for d in (_deputy(p) for p in draft.parens) if d]
@@ -692,9 +700,9 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
             _classify_paren(cells[n], seat, via=False)
     out = []
     for member in people:
-        region = member.region or (canonical_region(seat.region) if seat.region else None)
-        if region is None and member.organisation and is_regional_authority(member.organisation):
-            region = canonical_region(member.organisation)
+        region = member.region or (clean(seat.region) if seat.region else None)
+        if region is None and member.organisation and is_regional_authority(member.organisation) and not member.title:
+            region = clean(member.organisation)  # as on the page (CONVENTIONS.md)
         role = member.role or seat.role
         if region is None and role:
             region = find_region(role)

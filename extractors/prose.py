@@ -68,7 +68,7 @@ _NOT_MEMBERS = re.compile(
 # Where the list in a sentence ends: a relative clause or a verb phrase after the last name.
 _LIST_END = re.compile(r"\s+(?:som|der|da|når|viser|har|hadde|skal|vil|ble|blei|vart|er|var|sier|seier)\s+[a-zæøå].*$")
 _SEAT_SENTENCE = re.compile(
-    r"^(?P<role>[A-ZÆØÅ][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
+    r"^(?:(?:Ny|Nye)\s+(?=[a-zæøå]))?(?P<role>[A-ZÆØÅa-zæøå][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
 )
 _SEAT_AFTER = re.compile(
     r"(?P<name>[A-ZÆØÅ][\w.' -]+?)\s+(?:er\s+(?:igjen\s+)?(?:oppnevnt|utnevnt|valgt|vald|gjenvalgt|attvald)\s+som|"
@@ -286,6 +286,7 @@ _ELECTED_PLURAL = re.compile(
 # (not 'X er leder av <another body>')
 _IS_SEAT = re.compile(
     rf"^(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?)?"
+    rf"(?:\s+[a-zæøå]+(?:\s+[a-zæøå]+){{0,3}}\s+og)?"  # 'X følgjer opp rådet og er sekretær'
     rf"\s+er\s+(?:ny\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
     rf"kasserer|varamedlem|vara|styremedlem)\b(?!\s+(?:av|for|i|ved|hos)\s+[A-ZÆØÅ])"
 )
@@ -320,6 +321,13 @@ _TAKES_PART_WITH = re.compile(
     r"^(?P<who>[A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)*)\s+(?:deltek|deltar|møter|stiller)\s+med\s+(?:ein|en|eit|et)?\s*"
     r"(?P<role>observatør|representant|sekretær|vara)\s*,\s*(?P<rest>.+?)\.?$"
 )
+# 'Fra kompetansetjenesten deltar leder A og rådgiver B, som også er fagrådets sekretær':
+# the host's people who take part; 'Generalsekretær X møter fast i sentralstyrets møter'
+_HOST_TAKES_PART = re.compile(
+    r"^(?:[Ff]ra|[Ff]rå)\s+(?P<host>[^,]{3,60}?)\s+(?:deltar|deltek|møter)\s+(?:også\s+)?(?P<rest>(?:[a-zæøå]+\s+)?[A-ZÆØÅ].+?)\.?$")
+_ATTENDS = re.compile(
+    r"^(?P<rest>.+?)\s+(?:møter|deltar|deltek)\s+(?:fast|alltid|som fast deltaker|som fast deltakar)\s+(?:i|på)\s+")
+_ALSO_SECRETARY = re.compile(r",\s+som\s+(?:også\s+)?er\s+[\wæøå]+\s+(?P<role>sekretær|sekretariat)\b.*$")
 # 'Gruppens sekretariat ligger i avdeling X, ved seniorrådgiverne A og B'
 _SECRETARIAT_BY = re.compile(r"\bsekretariat\w*\b(?P<where>.*?),?\s+(?:ved|v/)\s+(?:[a-zæøå]+\s+)?(?P<names>[A-ZÆØÅ].+?)\.?$",
                              re.IGNORECASE)
@@ -387,6 +395,7 @@ def seats_in(sentence: str) -> list[Member]:
             host = re.findall(r"\b(?:i|hos|til)\s+([A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)*)", secretariat["where"])
             seats.extend(Member(p.name, role="sekretariat", organisation=host[-1] if host else None, text=text)
                          for p in people)
+    seats.extend(_host_people(text))
     is_seat = _IS_SEAT.match(text)
     if is_seat and find_names(is_seat["a"]):
         role = is_seat["role"].lower()
@@ -428,6 +437,29 @@ def seats_in(sentence: str) -> list[Member]:
                 seats.append(Member(find_names(deputy["d"])[-1].name, role=SUBSTITUTE_ROLE, text=text,
                                     party=party(deputy["pd"]) if deputy["pd"] else None, deputy_for=member.name))
     return seats
+
+
+def _host_people(text: str) -> list[Member]:
+    """People of the host who take part ('Fra kompetansetjenesten deltar leder A og rådgiver B,
+    som også er fagrådets sekretær') or attend every meeting ('Generalsekretær X møter fast
+    i styrets møter'): members, with their titles; a 'som også er … sekretær' gives the seat."""
+    host = _HOST_TAKES_PART.match(text)
+    attends = _ATTENDS.match(text) if not host else None
+    rest = host["rest"] if host else attends["rest"] if attends else None
+    if rest is None:
+        return []
+    role = None
+    also = _ALSO_SECRETARY.search(rest)
+    if also:
+        role, rest = also["role"], rest[: also.start()]
+    people = _members(rest, text, one_per_piece=False)
+    if not people or (attends and len(people) != 1) or len(find_names(rest)) != len(people):
+        return []
+    people = [replace(p, title=p.title or p.role, role=None) if p.role and not seat_role(p.role) or p.role in CHAIR_ROLES
+              else p for p in people]
+    if role:
+        people[-1] = replace(people[-1], role=role)
+    return people
 
 
 def _only_names(text: str, people) -> bool:

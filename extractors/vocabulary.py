@@ -40,7 +40,7 @@ ROLE_WORDS = (
     "observatør", "prosjektadministrator", "prosjektleder", "prosjektleiar", "koordinator",
     "styreleder", "styreleiar", "fagnettverksleder", "nettverksleder", "kommunikasjonsrådgiver",
     "kommunikasjonsrådgjevar", "rådgiver", "rådgjevar", "representant", "brukerrepresentant",
-    "brukarrepresentant", "sekretariat", "fagleder", "fagleiar", *(
+    "brukarrepresentant", "sekretariat", "fagleder", "fagleiar", "kasserer", "kasserar", *(
         # the chair of an association's county, district or local board goes by its level
         f"{level}{word}" for level in ("fylkes", "krets", "lokallags") for word in ("leder", "leiar")),
 )
@@ -48,7 +48,7 @@ ROLE_SUFFIXES = ("leder", "leiar", "rådgiver", "rådgjevar", "administrator", "
 CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar", "fylkesleder", "fylkesleiar", "kretsleder", "kretsleiar",
                "lokallagsleder", "lokallagsleiar")
 # Seat roles proper (not job titles): what a "Leder:" label, a <dt> or a Rolle column says.
-SEAT_ROLES = ("nestleder", "nestleiar", "medlem", "varamedlem", "vara", "sekretær", "observatør",
+SEAT_ROLES = ("nestleder", "nestleiar", "medlem", "varamedlem", "vara", "sekretær", "observatør", "kasserer", "kasserar",
               "brukerrepresentant", "brukarrepresentant", *CHAIR_ROLES)
 # Headings and labels whose people are substitutes of the member group above them.
 SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar",

@@ -226,11 +226,20 @@ def test_trailing_role_parenthesis_after_title_and_organisation():
     ]
 
 
-def test_a_regional_health_authority_is_organisation_and_region():
+def test_a_regional_health_authority_is_the_seats_region_as_written_unless_it_employs_the_person():
+    # CONVENTIONS.md: the region as on the page ('RHF' and all) when the seat represents it;
+    # an RHF named as employer (a job title with it) is the organisation, region null
+    assert _fields(parse_item("Per Olav Skjæran, Helse Nord RHF")) == [
+        ("Per Olav Skjæran", "Helse Nord RHF", None, "Helse Nord RHF", None, None),
+    ]
     assert _fields(parse_item("Per Hansen, spesialrådgiver, Helse Sør-Øst RHF")) == [
-        ("Per Hansen", "Helse Sør-Øst RHF", None, "Helse Sør-Øst", None, "spesialrådgiver"),
+        ("Per Hansen", "Helse Sør-Øst RHF", None, None, None, "spesialrådgiver"),
     ]
     assert _fields(parse_item("Guro Haugland (Helse Nord)")) == [("Guro Haugland", None, None, "Helse Nord", None, None)]
+    # a bare region after a job title is still the region the seat is for
+    assert _fields(parse_item("Marit Solheim Vatne, overlege, Helse Sør-Øst")) == [
+        ("Marit Solheim Vatne", None, None, "Helse Sør-Øst", None, "overlege"),
+    ]
 
 
 @pytest.mark.parametrize("item, role", [
@@ -264,7 +273,7 @@ def test_other_labels_are_no_seat(item):
 def test_table_rows_by_header():
     header = ("Navn", "Rolle", "Virksomhet")
     assert _fields(parse_row(("Bjørn Erik Strand", "Nestleder", "Helse Vest RHF"), header)) == [
-        ("Bjørn Erik Strand", "Helse Vest RHF", "nestleder", "Helse Vest", None, None),
+        ("Bjørn Erik Strand", "Helse Vest RHF", "nestleder", "Helse Vest RHF", None, None),
     ]
     assert _fields(parse_row(("Rune Sundset", "leder av fagnettverket i Helse Nord"), ("Namn", "Rolle / organisasjon"))) == [
         ("Rune Sundset", None, "leder av fagnettverket i Helse Nord", "Helse Nord", None, None),
@@ -274,7 +283,7 @@ def test_table_rows_by_header():
 
 def test_seat_sentences():
     member = parse_seat_sentence("Sekretær for gruppen er Nils Berg, rådgiver i Helse Vest RHF.")
-    assert _fields([member]) == [("Nils Berg", "Helse Vest RHF", "sekretær", "Helse Vest", None, "rådgiver")]
+    assert _fields([member]) == [("Nils Berg", "Helse Vest RHF", "sekretær", None, None, "rådgiver")]  # employer
     assert parse_seat_sentence("Sekretariatet er lagt til Helsedirektoratet.") is None
     assert parse_seat_sentence("Leder for rådet er Kari Nordmann.") is None  # a chair sentence, read by chairs.py
 

@@ -29,7 +29,7 @@ _LED_BY = re.compile(
     rf"(?P<body>[\wæøåÆØÅ-]+)\s+(?:skal\s+)?(?:ledes|leiast|leies|blir ledet|blir leia|vert leia|vert leidd)\s+av\s+"
     rf"(?P<title>(?:[a-zæøå][\wæøå.-]*\s+){{0,8}}?)(?P<name>{_NAME})"
     rf"(?:\s*\((?P<org>[^()]+)\)|,\s+(?P<org2>[A-ZÆØÅ][^,.;]*(?:\.[^\s][^,.;]*)*)|"
-    rf"\s+(?:ved|fra|frå|hos)\s+(?P<org3>[A-ZÆØÅ][^,.;]*))?"
+    rf"\s+(?:ved|fra|frå|hos|i)\s+(?P<org3>[A-ZÆØÅ][^,.;]*))?"
 )
 # "I 2025 ledes OSU av kommunedirektør X": the verb before the body (a sentence opening with an adverbial)
 _LED_BY_INVERTED = re.compile(

@@ -37,7 +37,7 @@ ROLE_WORDS = SEAT_ROLES + (
     "registerrepresentant", "tillitsvalgrepresentant", "brukerrepresentant", "brukarrepresentant",
     "vararepresentant", "personlig varamedlem", "personleg varamedlem", "nestleder og sekretær",
     "sekretær og nestleder", "kasserer", "kasserar", "skrivar", "styremedlem", "varamedlem", "observatør",
-    "medlem",
+    "medlem", "tillitsvalgt", "tillitsvald",
 )
 GENERIC_LABELS = ("medlem", "medlemmer", "medlemar", "medlemmar", "representant", "representanter",
                   "representantar", "styremedlem", "styremedlemmer", "deltaker", "deltakar")

@@ -192,7 +192,8 @@ def _lines(sections: tuple[Section, ...]) -> list[_Line]:
         after_name = bool(lines) and _is_name_only(lines[-1].text)
         if section.heading is not None and (
                 _is_name_only(section.heading)
-                or (after_name and role_word(section.heading) and len(section.heading.split()) <= 2)):
+                or (after_name and role_word(section.heading) and len(section.heading.split()) <= 2)
+                or _card_organisation(section, lines)):
             lines.append(_Line(Block("text", section.heading), heading))
         else:
             heading = section.heading
@@ -200,6 +201,22 @@ def _lines(sections: tuple[Section, ...]) -> list[_Line]:
             if block.kind != "heading" and clean(block.text):
                 lines.append(_Line(block, heading))
     return lines
+
+
+def _card_organisation(section: Section, lines: list[_Line]) -> bool:
+    """A card's organisation set in bold ('Kari Nordmann, leder' / **LHL Sørmark** / 'e-post'):
+    a line of the card under the person above it, not a heading over the next card."""
+    text = section.heading or ""
+    if not lines or not 1 <= len(text.split()) <= 8 or is_member_heading(text) or _names_a_body(text) \
+            or find_names(text) or text.endswith(":"):
+        return False
+    above = clean(lines[-1].text)
+    if len(above.split()) > 8 or not find_names(above) or _is_sentence(above):
+        return False
+    first = clean(section.blocks[0].text) if section.blocks else ""
+    if find_names(first):
+        return False  # 'Sykehuset Grenmar HF' over its people: a heading after all
+    return looks_like_organisation(text, units=True) or is_contact(first) or _is_generic_card_word(first)
 
 
 def _is_label_line(text: str) -> bool:
@@ -303,7 +320,7 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
         return
     if not _is_member_list(page, run, lead, entries, people, before):
         return
-    base = _list_name(heading, lead, page.title)
+    base = _list_name(None if heading and is_side_label(heading) else heading, lead, page.title)
     if heading and heading != page.title and not is_member_heading(heading) and looks_like_organisation(heading) \
             and not _names_a_body(heading):
         # 'Sykehuset Grenmar HF' over its people: the heading is their organisation
@@ -377,6 +394,9 @@ def _is_member_list(page: _Page, run, lead, entries, people: list[Member], befor
     seated = sum(1 for m in people if m.role or m.party)
     described = sum(1 for m in people if m.role or m.organisation or m.region or m.party or m.title)
     about_a_body = page.about_a_body or _names_a_body(before)
+    if heading and about_a_body and any(d.members for d in page.drafts) and len(people) <= 2 \
+            and all(m.organisation for m in people) and not any(_NOT_MEMBERS_CONTEXT.search(m.text or "") for m in people):
+        return True  # 'Bedriftshelsetjenesten' / 'Sørmark BHT AS v/ X' under its own heading after the other seats
     if len(people) >= 2 and about_a_body and (seated >= 1 or described * 2 >= len(people)):
         return True
     return len(people) >= 3 and seated * 2 >= len(people)
@@ -494,6 +514,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
             pending.append(text)
             continue
         flush()
+        if _VACANCY.search(text):
+            continue  # 'Mental Helse Steinbekk: ikke oppnevnt': a seat with nobody in it
         label = text.rstrip(":").strip()
         role = label_role(label)
         if role or is_member_label(label):
@@ -612,11 +634,19 @@ def _alternating(run: list[_Line], has_person: list[bool]) -> bool:
     return persons >= 1 and followed * 2 >= persons and followed >= 1
 
 
+_VACANCY = re.compile(r"\b(?:ikke|ikkje)\s+(?:oppnevnt|oppnemnd|valgt|vald|valt|utpekt|klar)\b|\bvakant\b|\bledig\b|"
+                      r"\butpekes senere\b|…|\.\.\.", re.IGNORECASE)
+_PEOPLE_PLURAL = ("ere", "erne", "arar", "arane", "ane", "ene")
+
+
 def _org_label(text: str, run, n: int, has_person: list[bool]) -> bool:
-    """'Kleive pensjonistforening:' above 'Medlem: X': the organisation of the seats under it."""
+    """'Kleive pensjonistforening:' above 'Medlem: X': the organisation of the seats under it;
+    'Politikere:' or 'Organisasjonene:' names a kind of member, a sub-group, not an organisation."""
     if not text.endswith(":") or not text[:1].isupper() or is_not_seat_label(text):
         return False
     label = text.rstrip(":")
+    if " " not in label and len(label) > 6 and label.lower().endswith(_PEOPLE_PLURAL) and not looks_like_organisation(label):
+        return False
     whom = _FROM.match(label)
     if whom:  # 'Frå fylkestinget:' makes a sub-group; 'Fra Kreftforeningen:' names the organisation
         return whom["whom"][:1].isupper() and looks_like_organisation(whom["whom"])

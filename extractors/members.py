@@ -188,7 +188,8 @@ def _singular_role(word: str) -> str:
     and 'Vara' -> 'varamedlem' (CONVENTIONS.md: the lower-case singular of the heading)."""
     for plural, singular in (("representanter", "representant"), ("representantar", "representant"),
                              ("medlemmer", "medlem"), ("medlemmar", "medlem"), ("medlemar", "medlem"), ("medlemer", "medlem"),
-                             ("observatører", "observatør"), ("observatørar", "observatør")):
+                             ("observatører", "observatør"), ("observatørar", "observatør"),
+                             ("tillitsvalgte", "tillitsvalgt"), ("tillitsvalde", "tillitsvald")):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
     return SUBSTITUTE_ROLE if word == "vara" else word

@@ -393,6 +393,9 @@ def seats_in(sentence: str) -> list[Member]:
         people = find_names(secretariat["names"])
         if people and _only_names(secretariat["names"], people):
             host = re.findall(r"\b(?:i|hos|til)\s+([A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)*)", secretariat["where"])
+            subject = re.match(r"^(?P<host>[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå-]+){0,3}?)\s+(?:er|var|blir)\s+sekretariat", text)
+            if not host and subject:  # 'Stortingets administrasjon er sekretariat for utvalget, ved X'
+                host = [subject["host"]]
             seats.extend(Member(p.name, role="sekretariat", organisation=host[-1] if host else None, text=text)
                          for p in people)
     seats.extend(_host_people(text))

@@ -367,7 +367,9 @@ def real_cases(slug: str) -> list[Case]:
     found = members(slug)
     names = {m.name for _, m in found}
     chairs = {g.chair for g, _ in found if g.chair}
-    plain = [m for g, m in found if _named_once(doc, m.name) and m.name not in chairs]
+    # a plain member: named once, no chair, and not the only one of their group (removing the
+    # only secretary removes the 'Sekretær' group too, which is then reported as well)
+    plain = [m for g, m in found if _named_once(doc, m.name) and m.name not in chairs and len(g.members) > 1]
     cases = []
     if plain:
         target = plain[-1]

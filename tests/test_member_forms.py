@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract
+from extractors.cms import TEMPLATES, parse_page_text, render
 from extractors.members import parse_flat_row, parse_item, parse_row
 from extractors.names import find_names, unglue
 from extractors.prose import enumeration, seats_in
@@ -319,3 +320,160 @@ def test_observer_and_secretariat_sentences():
     secretaries = seats_in("Gruppens sekretariat ligger i Utdanningsdirektoratet, ved seniorrådgiverne Petra Lind og Yusuf Demir.")
     assert [(m.name, m.role, m.organisation) for m in secretaries] == [
         ("Petra Lind", "sekretariat", "Utdanningsdirektoratet"), ("Yusuf Demir", "sekretariat", "Utdanningsdirektoratet")]
+
+
+# ------------------------------------------------------------------------------ kinds from the third blind set
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hovedtillitsvalgt Fagforbundet Eskil Haugen", dict(name="Eskil Haugen", title="Hovedtillitsvalgt",
+                                                         organisation="Fagforbundet")),
+    ("Kommunalsjef helse og omsorg Randi Vestby", dict(name="Randi Vestby", title="Kommunalsjef helse og omsorg")),
+    ("Helse- og omsorgssjef Tove Lie (Nesby kommune)", dict(title="Helse- og omsorgssjef", organisation="Nesby kommune")),
+    ("Arbeidstakarsida: Hovudtillitsvald Sjukepleiarforbundet Siv Brekke",
+     dict(name="Siv Brekke", organisation="Sjukepleiarforbundet")),
+    ("Leiar: Jon Dale, advokat, Advokatfirmaet Dale & Lie (eksternt medlem)",
+     dict(organisation="Advokatfirmaet Dale & Lie", role="leiar")),
+    ("Kasserer: Olav Brekke", dict(role="kasserer")),
+])
+def test_a_member_line_from_the_third_blind_set(text, expected):
+    _one(text, **expected)
+
+
+def test_a_side_label_gives_no_organisation():
+    _one("Arbeidsgiversiden: Rådmann Eirik Sande", name="Eirik Sande", organisation=None, title="Rådmann")
+
+
+def test_a_health_region_is_the_seats_region_as_written_unless_it_employs_the_person():
+    _one("Per Lund, Helse Nord RHF", region="Helse Nord RHF")
+    _one("Per Lund, spesialrådgiver, Helse Nord RHF", region=None, organisation="Helse Nord RHF")
+    _one("Per Lund, overlege, Helse Nord", region="Helse Nord")
+
+
+def test_a_side_of_a_joint_committee_is_neither_an_organisation_nor_a_group():
+    html = _page("<ul><li>Arbeidsgiversiden</li><li>Rådmann Eirik Sande</li><li>Personalsjef Mona Lid, nestleder</li>"
+                 "<li>Arbeidstakersiden</li><li>Hovedverneombud Arne Foss, leder</li>"
+                 "<li>Hovedtillitsvalgt Fagforbundet Kari Haug</li></ul>", title="Arbeidsmiljøutvalget")
+    found = extract(html, "t")
+    assert [len(g.members) for g in found.groups] == [4]
+    members = {m.name: m for g in found.groups for m in g.members}
+    assert members["Eirik Sande"].organisation is None and members["Kari Haug"].organisation == "Fagforbundet"
+
+
+def test_a_secretary_line_after_the_deputies_is_in_a_group_of_its_own():
+    html = _page("<h2>Medlemmer</h2><ul><li>Eva Lund, leder</li><li>Tor Ask</li></ul><h2>Varamedlemmer</h2>"
+                 "<ul><li>Liv Moe</li><li>Sekretær: Rådgiver Pål Dahl</li></ul>")
+    found = extract(html, "t")
+    groups = {g.name: [m.name for m in g.members] for g in found.groups}
+    assert groups["Varamedlemmer"] == ["Liv Moe"] and groups["Sekretær"] == ["Pål Dahl"]
+
+
+def test_a_personal_deputy_for_a_surname():
+    html = _page("<h2>Medlemer</h2><ul><li>Eva Lund Berg, FFO (leiar)</li><li>Tor Ask, SAFO</li></ul>"
+                 "<p>Personlege varamedlemer</p><ul><li>for Berg: Liv Moe, FFO</li><li>for Ask: (ikkje oppnemnd)</li></ul>")
+    members = _members(html)
+    assert members["Liv Moe"].deputy_for == "Eva Lund Berg" and members["Liv Moe"].role == "varamedlem"
+    assert len(members) == 3
+
+
+def test_from_labels_make_sub_groups_or_name_an_organisation():
+    html = _page("<h2>Medlemer</h2><p>Frå organisasjonane:</p><ul><li>Eva Lund, FFO</li><li>Tor Ask, SAFO</li></ul>"
+                 "<p>Frå fylkestinget:</p><ul><li>Liv Moe (Sp)</li><li>Per Dal (H)</li></ul>"
+                 "<p>Fra Kreftforeningen:</p><ul><li>Siv Ek</li></ul>")
+    members = _members(html)
+    assert members["Liv Moe"].organisation is None and members["Siv Ek"].organisation == "Kreftforeningen"
+
+
+def test_a_flattened_table_ends_at_a_label_and_reads_a_cell_part_by_part():
+    html = _page("<h2>Styret 2024–2028</h2><p>Navn Representerer Periode<br>Eva Lund Berg Dekan (leder) 2024–2028<br>"
+                 "Tor Ask Ekstern, Nesby kommune 2024–2028<br>Liv Moe Studenter 2025–2026<br>Varamedlemmer<br>"
+                 "Studenter: Per Dal, Siv Ek</p>", title="Fakultetsstyret")
+    members = _members(html)
+    assert (members["Eva Lund Berg"].role, members["Eva Lund Berg"].title) == ("leder", "Dekan")
+    assert members["Tor Ask"].organisation == "Nesby kommune"
+    assert members["Per Dal"].role == members["Siv Ek"].role == "varamedlem"
+
+
+@pytest.mark.parametrize("body, title", [
+    ("<p>Nominasjonsmøtet vedtok lista.</p><p>Dei fem første på lista:</p><ul><li>1. Eva Lund, 52, Nesby</li>"
+     "<li>2. Tor Ask, 44, Holmen</li><li>3. Liv Moe, 38, Nesby</li></ul>", "Eva Lund toppar lista"),
+    ("<p>Dagleg leiar</p><p>Eva Lund<br>Tlf. 476 12 880</p><p>Rådgjevar</p><p>Tor Ask<br>Tlf. 958 40 112<br>"
+     "Sekretær for kontrollutvalet i Nesby</p>", "Tilsette"),
+])
+def test_ballot_lists_and_staff_under_role_headings_name_no_members(body, title):
+    assert _members(_page(body, title=title)) == {}
+
+
+PROGRAMME = """URL: https://www.nesby-sykehus.no/kurs/brukerkonferansen-2025
+CUT: no
+---
+Brukerkonferansen 2025
+
+Velkommen til den årlige konferansen for brukerorganisasjoner og ansatte, i samarbeid med brukerutvalget.
+
+Program
+
+09.30 Registrering
+10.00 Velkommen v/ direktør Eva Lund
+10.15 Hva er samvalg? Tor Ask, førsteamanuensis, Universitetet i Nesby
+11.30 Pasienthistorie – Liv Moe
+12.45 Samvalg i kreftbehandlingen. Per Dal, overlege, og Siv Ek, kreftsykepleier
+13.30 Panelsamtale ledet av Kari Holm, fagsjef
+14.45 Avslutning
+"""
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_an_event_programme_names_no_members(template):
+    doc = parse_page_text(PROGRAMME)
+    assert extract(render(doc, template), "t", url=doc.url).member_count == 0
+
+
+def test_staff_listed_after_the_board_are_no_members():
+    html = _page("<h2>Fylkesstyret</h2><ul><li>Eva Lund, fylkesleiar</li><li>Tor Ask, nestleiar</li>"
+                 "<li>Tilsette på fylkeskontoret</li><li>Kontorleiar Liv Moe, tlf. 57 62 10 40</li></ul>",
+                 title="Fylkesstyret")
+    found = extract(html, "t")
+    assert {m.name for g in found.groups for m in g.members} == {"Eva Lund", "Tor Ask"}
+    assert found.groups[0].chair == "Eva Lund"
+
+
+def test_news_prose_seats():
+    seats = {m.name: m for m in seats_in("Eva Lund (H) tar over som styreleder etter Tor Ask (Sp), som ikke ønsket gjenvalg.")}
+    assert list(seats) == ["Eva Lund"] and seats["Eva Lund"].role == "styreleder"
+    assert [(m.name, m.role) for m in seats_in("Nestleder blir Per Dal (17).")] == [("Per Dal", "nestleder")]
+    assert [(m.name, m.role) for m in seats_in("Ny nestleiar vert Siv Ek (Sp).")] == [("Siv Ek", "nestleiar")]
+    assert [(m.name, m.role) for m in seats_in("Liv Moe er valgt av de ansatte og fortsetter som ansatterepresentant.")] == [
+        ("Liv Moe", "ansatterepresentant")]
+    (secretary,) = seats_in("Ungdomskontakt Karin Holm i kommunen er sekretær for rådet.")
+    assert (secretary.name, secretary.role, secretary.title) == ("Karin Holm", "sekretær", "Ungdomskontakt")
+    host = seats_in("Fra senteret deltar leder Eva Lund og rådgiver Tor Ask, som også er rådets sekretær.")
+    assert [(m.name, m.role, m.title) for m in host] == [("Eva Lund", None, "leder"), ("Tor Ask", "sekretær", "rådgiver")]
+    assert [m.name for m in seats_in("Generalsekretær Per Dal møter fast i styrets møter, uten stemmerett.")] == ["Per Dal"]
+
+
+def test_an_elected_chair_in_a_news_story_chairs_the_body_of_the_headline():
+    html = _page("<p>Eva (16) skal lede det nye ungdomsrådet</p><p>Eva Lund Berg (16) fra Nesby skole ble torsdag "
+                 "valgt til leder av Nesby ungdomsråd. Nestleder blir Tor Ask (17).</p><p>Ungdomsrådet består ellers av "
+                 "Liv Moe, Per Dal og Siv Ek.</p>", title="Nesby Tidende")
+    found = extract(html, "t")
+    assert "Eva Lund Berg" in {g.chair for g in found.groups}
+    assert found.member_count == 5
+
+
+def test_the_last_unfinished_sentence_of_a_cut_copy_loses_its_cut_name():
+    html = _page("<p>Styret er valgt.</p><p>Varamedlemmer er Eva Lund (H), Tor Ask (Ap) og Liv Mo</p>", title="Styret")
+    assert list(_members(html)) == ["Eva Lund", "Tor Ask"]
+
+
+def test_a_bold_organisation_under_a_card_is_a_line_of_that_card():
+    html = _page("<h2>Medlemmer</h2><p>Eva Lund, leder</p><p><strong>LHL Nesby</strong></p><p>e-post</p>"
+                 "<p>Tor Ask</p><p><strong>Mental Helse Nesby</strong></p><p>e-post</p>", title="Brukerutvalget")
+    members = _members(html)
+    assert (members["Eva Lund"].organisation, members["Tor Ask"].organisation) == ("LHL Nesby", "Mental Helse Nesby")
+
+
+def test_a_vacancy_line_starts_no_group():
+    html = _page("<h2>Varamedlemmer</h2><p>FFO Nesby v/ Eva Lund<br>Mental Helse Nesby: ikke oppnevnt<br>"
+                 "Tor Ask (Ap)<br>Liv Moe (H)</p>")
+    found = extract(html, "t")
+    assert [(g.name, len(g.members)) for g in found.groups] == [("Varamedlemmer", 3)]

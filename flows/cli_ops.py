@@ -140,8 +140,13 @@ def cmd_reextract(args) -> int:
         raise _usage(f"--since {args.since} is after --until {args.until}; swap them")
     if args.workers is not None and args.workers < 1:
         raise _usage(f"--workers {args.workers}: give 1 or more")
-    from flows.reextract import reextract
+    from flows.runner import prefect_api_url
     from snapshots.store import StoreBusy, StoreError
+
+    if prefect_api_url():
+        from flows.reextract import reextract
+    else:
+        from flows.reextract import reextract_in_process as reextract
 
     try:
         result = reextract(
@@ -176,8 +181,13 @@ def cmd_backfill(args) -> int:
     for path in args.warc:
         if not Path(path).is_file():
             raise _usage(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")
-    from flows.backfill import BackfillError, backfill
+    from flows.runner import prefect_api_url
     from snapshots.store import StoreBusy, StoreError
+
+    if prefect_api_url():
+        from flows.backfill import BackfillError, backfill
+    else:
+        from flows.backfill import BackfillError, backfill_in_process as backfill
 
     try:
         result = backfill(

@@ -152,20 +152,22 @@ def prefect_tasks(stages: Sequence[Stage]) -> dict[str, Any]:
             return stage.fn(get_run_logger(), *args)
 
         run.__name__ = run.__qualname__ = stage.fn.__name__
-        condition = None
-        if stage.retry_if is not None:
-            retry_if = stage.retry_if
-
-            def condition(_task, _run, state) -> bool:
-                return retry_if(state.result(raise_on_failure=False))
-
         return task(
             run,
             name=stage.name,
             retries=stage.retries,
             retry_delay_seconds=stage.retry_delay,
-            retry_condition_fn=condition,
+            retry_condition_fn=_retry_condition(stage.retry_if) if stage.retry_if else None,
             cache_policy=NO_CACHE,
         )
 
     return {stage.name: make(stage) for stage in stages}
+
+
+def _retry_condition(retry_if: Callable[[BaseException], bool]):
+    """A stage's retry rule in the form Prefect asks it: of the failed attempt's state."""
+
+    def condition(_task, _run, state) -> bool:
+        return retry_if(state.result(raise_on_failure=False))
+
+    return condition

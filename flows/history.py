@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -128,15 +129,32 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(16, jobs // (workers * 8)))
 
 
-def process_pool(workers: int, initializer=None) -> ProcessPoolExecutor:
-    """A forkserver pool preloaded with the extractors.
+def process_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """A forkserver pool preloaded with the extractors, whose workers end with the process that started it.
 
     forkserver rather than fork: the caller may be a Prefect flow with live threads, and a
     forked copy of a held lock would hang a worker.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extractors", "flows.history"])
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), initializer))
+
+
+def _start_worker(owner: int, then: Callable[[], None] | None) -> None:
+    """Watch the pool's owner: killed (SIGKILL), it cannot shut the pool down, and its workers
+    would wait for work forever (holding the forkserver up too)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+    if then is not None:
+        then()
 
 
 def run_jobs(

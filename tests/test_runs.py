@@ -127,6 +127,33 @@ def test_an_interrupted_or_killed_track_leaves_no_process_behind(tmp_path, http_
                 run.wait()
 
 
+def test_a_killed_backfill_leaves_no_extraction_worker_behind(tmp_path):
+    """Extraction runs in a pool of worker processes; SIGKILL gives the command no chance to stop
+    them, so they must notice and end (they used to wait for work forever)."""
+    copies = tmp_path / "copies" / "fagrad-pm"
+    copies.mkdir(parents=True)
+    for day in range(150):
+        (copies / f"2020-{1 + day // 28:02d}-{1 + day % 28:02d}.html").write_bytes(PAGE + b"<!-- %d -->" % day)
+    run = subprocess.Popen(
+        [str(SCRIPT), "--data-dir", str(tmp_path / "data"), "backfill", "--html", str(tmp_path / "copies"), "--workers", "2"],
+        env=environment(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(session_processes(run.pid)) < 4 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert run.poll() is None, "the backfill ended before its workers could be seen"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 10
+        while session_processes(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not session_processes(run.pid)
+    finally:
+        if session_processes(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
+
+
 def test_with_a_prefect_api_configured_track_is_a_flow_run(prefect_harness, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL

@@ -407,11 +407,16 @@ def _sources_toml(urls: list[str]) -> str:
 
 
 def _stored_bytes(data: Path) -> int:
-    """WARC files and index (after a WAL checkpoint): what captures cost. Each run's report aside."""
+    """WARC files and index (after a WAL checkpoint): what captures cost. Each run's report aside,
+    and SQLite's shared-memory file, which exists only while a connection is open."""
     with sqlite3.connect(data / "index.sqlite") as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and "reports" not in p.relative_to(data).parts)
+    return sum(
+        p.stat().st_size
+        for p in data.rglob("*")
+        if p.is_file() and "reports" not in p.relative_to(data).parts and not p.name.endswith("-shm")
+    )
 
 
 def _urlwatch() -> str | None:

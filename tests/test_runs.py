@@ -55,11 +55,16 @@ def write_sources(path: Path, urls: list[str]) -> Path:
 
 
 def stored_bytes(data: Path) -> int:
-    """WARC files and index: what captures cost (each run's report under reports/ aside)."""
+    """WARC files and index: what captures cost (each run's report under reports/ aside, and
+    SQLite's shared-memory file, there only while a connection is open)."""
     with sqlite3.connect(data / "index.sqlite") as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and "reports" not in p.relative_to(data).parts)
+    return sum(
+        p.stat().st_size
+        for p in data.rglob("*")
+        if p.is_file() and "reports" not in p.relative_to(data).parts and not p.name.endswith("-shm")
+    )
 
 
 def test_the_embedded_default_runs_in_process_and_an_unchanged_page_costs_no_extraction(tmp_path, http_server):

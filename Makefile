@@ -30,8 +30,9 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/rosterwatch eval-extraction
 
-## bench: time re-extraction against bare trafilatura on a generated archive of 2,000 captures
+## bench: time re-extraction against bare trafilatura (500 captures) and track against urlwatch (10 local pages)
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/rosterwatch bench
 
 ## gazetteer: rebuild the NER word lists (names, places, common words) from the packages in the gazetteer extra

@@ -10,7 +10,7 @@ from flows.config import Source
 from outputs.events import ChangeEvent
 from outputs.history import Body, History, Observation
 from outputs.reviewed import Reviewed
-from snapshots.index import captures, extractions
+from snapshots.index import captures, extraction_text, extractions
 from snapshots.store import SnapshotStore
 
 
@@ -25,7 +25,7 @@ def load_history(
     query = (
         select(
             captures.c.id, captures.c.source, captures.c.fetched_at, captures.c.final_url,
-            captures.c.payload_sha256, extractions.c.json,
+            captures.c.payload_sha256, extraction_text,
         )
         .join(extractions, extractions.c.capture_id == captures.c.id)
         .where(and_(extractions.c.extractor_version == extractor_version, extractions.c.accepted == 1))

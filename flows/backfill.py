@@ -23,8 +23,7 @@ from urllib.parse import urlencode, urlsplit
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 import requests  # noqa: E402
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow  # noqa: E402
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
@@ -32,6 +31,7 @@ from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
 from flows.pipeline import parse_replay_time  # noqa: E402
 from flows.reextract import progress_bar  # noqa: E402
+from flows.runner import InProcess, PrefectRunner, Stage, prefect_tasks  # noqa: E402
 from outputs.reviewed import load_reviewed, people_path  # noqa: E402
 from snapshots.charset import choose_charset  # noqa: E402
 from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, header_value, parse_content_type  # noqa: E402
@@ -275,8 +275,8 @@ class BackfillResult:
         return "\n".join(lines)
 
 
-@task(name="collect-copies", cache_policy=NO_CACHE)
-def collect_task(
+def collect_stage(
+    log,
     sources: list[Source],
     html_dir: str | None,
     archives: list[str],
@@ -295,12 +295,16 @@ def collect_task(
         for source in sources:
             copies += from_cdx(source, cdx_url, since, until, delay)
     copies = [c for c in copies if (not since or c.when.date().isoformat() >= since) and (not until or c.when.date().isoformat() <= until)]
-    get_run_logger().info("found %d historical copies", len(copies))
+    log.info("found %d historical copies", len(copies))
     return copies
 
 
-@flow(name="backfill", log_prints=True)
-def backfill(
+COLLECT = Stage("collect-copies", collect_stage)
+TASKS = prefect_tasks([COLLECT])
+
+
+def run_backfill(
+    runner,
     data_dir: str | None = None,
     sources_file: str | None = None,
     source_ids: list[str] | None = None,
@@ -320,7 +324,7 @@ def backfill(
     settings = Settings.resolve(data_dir, sources_file)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
     reviewed = load_reviewed(people_path(people_file))
-    copies = collect_task(sources, html_dir, archives or [], cdx, cdx_url, since, until, delay)
+    copies = runner.result(runner.submit(COLLECT, sources, html_dir, archives or [], cdx, cdx_url, since, until, delay))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     with store.writing(wait_lock):
         imported = import_copies(store, sources, copies)
@@ -329,3 +333,31 @@ def backfill(
             progress_factory=progress_bar, compare=False, reviewed=reviewed,
         )
     return BackfillResult(imported, histories)
+
+
+def backfill_in_process(**parameters) -> BackfillResult:
+    """`run_backfill` in this process, without a Prefect server (the CLI's embedded default)."""
+    return run_backfill(InProcess(), **parameters)
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(
+    data_dir: str | None = None,
+    sources_file: str | None = None,
+    source_ids: list[str] | None = None,
+    html_dir: str | None = None,
+    archives: list[str] | None = None,
+    cdx: bool = False,
+    cdx_url: str = IA_BASE,
+    since: str | None = None,
+    until: str | None = None,
+    delay: float = 1.0,
+    workers: int | None = None,
+    wait_lock: float = 60.0,
+    people_file: str | None = None,
+) -> BackfillResult:
+    """`run_backfill` as a Prefect flow run."""
+    return run_backfill(
+        PrefectRunner(TASKS), data_dir, sources_file, source_ids, html_dir, archives, cdx, cdx_url, since, until,
+        delay, workers, wait_lock, people_file,
+    )

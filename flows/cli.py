@@ -1,7 +1,8 @@
 """`rosterwatch`: the command line. Its shape is a contract (DESIGN.md, "Command line").
 
-Commands that only read the store never import Prefect, so they start fast; `track` runs the
-Prefect flow (on Prefect's local default: an ephemeral server, nothing to set up).
+Commands that only read the store never import Prefect, so they start fast. `track` is a
+Prefect flow run when a Prefect API is configured, and otherwise runs the same stages in this
+process (`flows.runner`), without starting a temporary Prefect server.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         "fetch the tracked pages, store new versions, report changes",
         "Fetch each source (politely: robots.txt, conditional GET, retries), store what changed as a "
         "dated snapshot, extract the members and mandate, compare with the previous version and print "
-        "the change report (also saved under DATA_DIR/reports/). Runs as a Prefect flow. Exit status 1 "
+        "the change report (also saved under DATA_DIR/reports/). A Prefect flow run when PREFECT_API_URL "
+        "is set, otherwise run in this process. Exit status 1 "
         "when a source could not be tracked (nothing stored is lost).",
         "  rosterwatch track\n  rosterwatch track --source fagrad-pm\n"
         "  rosterwatch track --replay tests/fixtures/history   # DIR/<source-id>/<ISO date>.html, oldest first\n",
@@ -221,8 +223,13 @@ def cmd_track(args) -> int:
         select_sources(sources, args.source)
     if args.replay and not Path(args.replay).is_dir():
         raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
-    from flows.track import track
+    from flows.runner import prefect_api_url
     from snapshots.store import StoreBusy, StoreError
+
+    if prefect_api_url():
+        from flows.track import track  # a flow run on that Prefect server
+    else:
+        from flows.tracking import track_in_process as track  # no Prefect server to start or leave behind
 
     try:
         result = track(

@@ -88,17 +88,21 @@ def add_ops_commands(command, date_arg) -> None:
 
     bench = command(
         "bench",
-        "time re-extraction against bare trafilatura on a generated archive",
-        "Build a temporary archive of N captures of realistic pages (the shared page texts in every CMS "
-        "template, members changing over time, one capture in ten unchanged), then time bare "
-        "trafilatura.extract over its distinct pages and the full re-extraction, with the same number of "
-        "processes. Prints pages/s for both, the time ratio, peak memory and the body bytes stored per "
-        "unchanged capture; the last line is machine-readable. Needs a source checkout (tests/fixtures) "
+        "time re-extraction and tracking against trafilatura and urlwatch",
+        "Build a temporary archive of N captures of realistic pages (the page texts of ../shared/pages and "
+        "../shared/pages/real in every CMS template, members replaced over time by people with Norwegian "
+        "names, one capture in ten unchanged). In one warm pool of worker processes, bare trafilatura.extract "
+        "(with extract()'s settings) and the full re-extraction take turns; worker start-up is timed apart. "
+        "Then serve K of the pages from 127.0.0.1 and time 'rosterwatch track' with nothing changed and "
+        "with one page changed, taking turns with urlwatch on the same pages when it is installed "
+        "(pip install -e '.[bench]'). Prints rates, ratios, peak memory of the whole process tree and the "
+        "bytes an unchanged capture adds; the last two lines are machine-readable. Needs a source checkout "
         "and ../shared/pages. Stores nothing in your data dir.",
-        "  rosterwatch bench\n  rosterwatch bench --pages 200 --workers 1\n",
+        "  rosterwatch bench\n  rosterwatch bench --pages 2000 --workers 2 --track-pages 20\n",
     )
-    bench.add_argument("--pages", type=int, default=2000, metavar="N", help="captures in the archive (2000)")
-    bench.add_argument("--workers", type=int, metavar="N", help="processes for both sides (default: every core)")
+    bench.add_argument("--pages", type=int, default=500, metavar="N", help="captures in the archive (500)")
+    bench.add_argument("--workers", type=int, metavar="N", help="worker processes (default: every core)")
+    bench.add_argument("--track-pages", type=int, default=10, metavar="K", help="pages served to the track timing (10)")
     bench.add_argument("--keep", metavar="DIR", help="build the archive in DIR and keep it (must not exist yet)")
 
 
@@ -140,8 +144,13 @@ def cmd_reextract(args) -> int:
         raise _usage(f"--since {args.since} is after --until {args.until}; swap them")
     if args.workers is not None and args.workers < 1:
         raise _usage(f"--workers {args.workers}: give 1 or more")
-    from flows.reextract import reextract
+    from flows.runner import prefect_api_url
     from snapshots.store import StoreBusy, StoreError
+
+    if prefect_api_url():
+        from flows.reextract import reextract
+    else:
+        from flows.reextract import reextract_in_process as reextract
 
     try:
         result = reextract(
@@ -176,8 +185,13 @@ def cmd_backfill(args) -> int:
     for path in args.warc:
         if not Path(path).is_file():
             raise _usage(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")
-    from flows.backfill import BackfillError, backfill
+    from flows.runner import prefect_api_url
     from snapshots.store import StoreBusy, StoreError
+
+    if prefect_api_url():
+        from flows.backfill import BackfillError, backfill
+    else:
+        from flows.backfill import BackfillError, backfill_in_process as backfill
 
     try:
         result = backfill(
@@ -249,12 +263,14 @@ def cmd_bench(args) -> int:
         raise _usage(f"--pages {args.pages}: give 1 or more")
     if args.workers is not None and args.workers < 1:
         raise _usage(f"--workers {args.workers}: give 1 or more")
+    if args.track_pages < 1:
+        raise _usage(f"--track-pages {args.track_pages}: give 1 or more")
     if args.keep and Path(args.keep).exists():
         raise _usage(f"--keep {args.keep}: already exists; give a new directory")
     from flows.bench import BenchError, run
 
     try:
-        result = run(args.pages, args.workers, Path(args.keep) if args.keep else None)
+        result = run(args.pages, args.workers, Path(args.keep) if args.keep else None, args.track_pages)
     except BenchError as exc:
         raise _usage(str(exc)) from None
     print(result.report())

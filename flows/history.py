@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -122,20 +124,51 @@ def run_job(job: Job, extract_fn: ExtractFn = extract) -> tuple[tuple[int, ...],
     return job.capture_ids, extraction.to_json(), extraction.member_count
 
 
-def run_jobs(jobs: list[Job], extract_fn: ExtractFn, workers: int) -> Iterator[tuple[tuple[int, ...], str, int]]:
-    """Results in job order; a forkserver pool when there is enough work for it to pay off.
+def chunk_size(jobs: int, workers: int) -> int:
+    """Jobs per round trip to a worker: few enough that the workers finish together."""
+    return max(1, min(16, jobs // (workers * 8)))
+
+
+def process_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """A forkserver pool preloaded with the extractors, whose workers end with the process that started it.
 
     forkserver rather than fork: the caller may be a Prefect flow with live threads, and a
     forked copy of a held lock would hang a worker.
     """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extractors", "flows.history"])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), initializer))
+
+
+def _start_worker(owner: int, then: Callable[[], None] | None) -> None:
+    """Watch the pool's owner: killed (SIGKILL), it cannot shut the pool down, and its workers
+    would wait for work forever (holding the forkserver up too)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+    if then is not None:
+        then()
+
+
+def run_jobs(
+    jobs: list[Job], extract_fn: ExtractFn, workers: int, pool: Executor | None = None
+) -> Iterator[tuple[tuple[int, ...], str, int]]:
+    """Results in job order; in `pool` if given, else in a new pool when there is enough work for it to pay off."""
+    if pool is not None:
+        yield from pool.map(run_job, jobs, repeat(extract_fn), chunksize=chunk_size(len(jobs), workers))
+        return
     if workers <= 1 or len(jobs) < POOL_MIN_JOBS:
         yield from (run_job(job, extract_fn) for job in jobs)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["extractors", "flows.history"])
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(run_job, jobs, repeat(extract_fn), chunksize=chunk)
+    with process_pool(workers) as new_pool:
+        yield from new_pool.map(run_job, jobs, repeat(extract_fn), chunksize=chunk_size(len(jobs), workers))
 
 
 def extract_and_store(
@@ -145,6 +178,7 @@ def extract_and_store(
     extract_fn: ExtractFn = extract,
     workers: int = 1,
     progress=None,
+    pool: Executor | None = None,
 ) -> int:
     """Extract every planned job and store the results in batches; returns captures stored."""
     plans = list(plans)
@@ -152,7 +186,7 @@ def extract_and_store(
     batch: list[tuple[int, str | None, int]] = [(cid, None, 0) for p in plans for cid in p.failed]
     stored = 0
     last_flush = time.monotonic()
-    for capture_ids, js, count in run_jobs(jobs, extract_fn, workers):
+    for capture_ids, js, count in run_jobs(jobs, extract_fn, workers, pool):
         batch.extend((cid, js, count) for cid in capture_ids)
         if progress is not None:
             progress.update(len(capture_ids))
@@ -179,15 +213,18 @@ def _recompute_in_worker(root: str, db_url: str | None, source: Source, version:
 
 
 def recompute_histories(
-    store: SnapshotStore, sources: list[Source], version: str, workers: int, reviewed: Reviewed | None = None
+    store: SnapshotStore,
+    sources: list[Source],
+    version: str,
+    workers: int,
+    reviewed: Reviewed | None = None,
+    pool: Executor | None = None,
 ) -> dict[str, bool]:
-    """Each source's history is a chain, derived in order; different sources run side by side."""
-    if workers <= 1 or len(sources) <= 1:
+    """Each source's history is a chain, derived in order; different sources run side by side (in `pool` if given)."""
+    if pool is None and (workers <= 1 or len(sources) <= 1):
         return {s.id: recompute_history(store, s, version, reviewed) for s in sources}
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["extractors", "flows.history"])
-    with ProcessPoolExecutor(min(workers, len(sources)), mp_context=context) as pool:
-        done = pool.map(
+    with nullcontext(pool) if pool is not None else process_pool(min(workers, len(sources))) as used:
+        done = used.map(
             _recompute_in_worker, repeat(str(store.root)), repeat(store.db_url), sources, repeat(version), repeat(reviewed)
         )
         return dict(zip((s.id for s in sources), done))
@@ -317,22 +354,24 @@ def reextract_sources(
     progress_factory=None,
     compare: bool = True,
     reviewed: Reviewed | None = None,
+    pool: Executor | None = None,
 ) -> list[SourceResult]:
     """Extract what is missing in the window with one pool for all sources, then recompute and
     compare each source's history (sequential: a history is a chain). The caller holds the lock.
 
     `reviewed` is the reviewed people file the history is derived with (default: `--people`,
-    ROSTERWATCH_PEOPLE, people.toml), the same as tracking uses."""
+    ROSTERWATCH_PEOPLE, people.toml), the same as tracking uses. `pool`: worker processes to use
+    instead of starting new ones (the benchmark times with warm workers)."""
     plans = [plan(store, s, version, since, until) for s in sources]
     total = sum(p.captures for p in plans)
     progress = progress_factory(total) if progress_factory and total else None
     try:
-        extract_and_store(store, version, plans, extract_fn, workers, progress)
+        extract_and_store(store, version, plans, extract_fn, workers, progress, pool)
     finally:
         if progress is not None:
             progress.close()
     against = (against or previous_version(store, version)) if compare else None
-    written = recompute_histories(store, sources, version, workers, reviewed or load_reviewed())
+    written = recompute_histories(store, sources, version, workers, reviewed or load_reviewed(), pool)
     results = []
     for source, p in zip(sources, plans):
         diff = diff_histories(store, source.id, against, version, p.window) if against else None

@@ -124,19 +124,25 @@ def process_pending(
     """
     reviewed = load_reviewed() if reviewed is None else reviewed
     pending = store.unextracted(source.id, extractor_version)
-    done: dict[tuple, tuple[str | None, int]] = {}
-    rows = []
+    done: dict[tuple, tuple[str | None, int, int | None]] = {}
+    rows, shared = [], {}
     for capture in pending:
         extraction_json, count = None, 0
         if capture.ok:
             key = (capture.payload_sha256, capture.final_url, capture.charset)
             if key not in done:
-                html = decode(store.read_body(capture), capture.charset)
-                extraction = extract(html, source.id, url=capture.final_url, language=source.language)
-                done[key] = (extraction.to_json(), extraction.member_count)
-            extraction_json, count = done[key]
+                known = store.shared_extraction(capture, extractor_version)
+                if known:  # unchanged content: the stored extraction, by reference; no parsing, no NER model
+                    done[key] = (known[1], known[2], known[0])
+                else:
+                    html = decode(store.read_body(capture), capture.charset)
+                    extraction = extract(html, source.id, url=capture.final_url, language=source.language)
+                    done[key] = (extraction.to_json(), extraction.member_count, None)
+            extraction_json, count, same_as = done[key]
+            if same_as is not None:
+                shared[capture.id] = same_as
         rows.append((capture.id, extraction_json, count))
-    store.add_extractions(extractor_version, rows)
+    store.add_extractions(extractor_version, rows, shared)
     stored = store.history_rows(source.id, extractor_version)
     history = derive_history(store, source, extractor_version, reviewed)
     store_history(store, source, extractor_version, history)

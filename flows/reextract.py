@@ -3,6 +3,7 @@
 A maintainer improves a parser, bumps EXTRACTOR_VERSION and runs this: the new extractions
 are stored beside the old ones (never over them), each source's history under the new
 version is derived again, and the run says how it differs from the previous version's.
+Like `track`, written once and run as a Prefect flow or in this process (`flows.runner`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from datetime import datetime, timezone
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
 from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from flows.runner import InProcess, PrefectRunner, Stage, prefect_tasks  # noqa: E402
 from outputs.reviewed import Reviewed, load_reviewed, people_path  # noqa: E402
 from snapshots.store import SnapshotStore  # noqa: E402
 
@@ -55,8 +55,8 @@ def progress_bar(total: int) -> tqdm:
     return tqdm(total=total, unit="capture", desc="re-extracting", file=sys.stderr, disable=None)
 
 
-@task(name="reextract-sources", cache_policy=NO_CACHE)
-def reextract_task(
+def reextract_stage(
+    log,
     store: SnapshotStore,
     sources: list[Source],
     since: str | None,
@@ -68,14 +68,17 @@ def reextract_task(
     results = history.reextract_sources(
         store, sources, EXTRACTOR_VERSION, extract, workers, since, until, against, progress_bar, reviewed=reviewed
     )
-    logger = get_run_logger()
     for result in results:
-        logger.info(result.line(EXTRACTOR_VERSION))
+        log.info(result.line(EXTRACTOR_VERSION))
     return results
 
 
-@flow(name="reextract", log_prints=True)
-def reextract(
+REEXTRACT = Stage("reextract-sources", reextract_stage)
+TASKS = prefect_tasks([REEXTRACT])
+
+
+def run_reextract(
+    runner,
     data_dir: str | None = None,
     sources_file: str | None = None,
     source_ids: list[str] | None = None,
@@ -96,10 +99,34 @@ def reextract(
     store = SnapshotStore(settings.data_dir, settings.db_url)
     started = datetime.now(timezone.utc)
     with store.writing(wait_lock):
-        results = reextract_task(store, sources, since, until, workers or history.default_workers(), against, reviewed)
+        stage = runner.submit(REEXTRACT, store, sources, since, until, workers or history.default_workers(), against, reviewed)
+        results = runner.result(stage)
         result = ReextractResult(EXTRACTOR_VERSION, results)
         if any(r.extracted or r.history_written for r in results):
             report = f"# rosterwatch reextract ({EXTRACTOR_VERSION})\n\n```\n{result.report()}\n```\n"
             store.record_run(started, datetime.now(timezone.utc), report, "reextract")
-    create_markdown_artifact(markdown=f"```\n{result.report()}\n```", key="rosterwatch-reextract")
+    runner.publish("rosterwatch-reextract", markdown=f"```\n{result.report()}\n```")
     return result
+
+
+def reextract_in_process(**parameters) -> ReextractResult:
+    """`run_reextract` in this process, without a Prefect server (the CLI's embedded default)."""
+    return run_reextract(InProcess(), **parameters)
+
+
+@flow(name="reextract", log_prints=True)
+def reextract(
+    data_dir: str | None = None,
+    sources_file: str | None = None,
+    source_ids: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    workers: int | None = None,
+    against: str | None = None,
+    wait_lock: float = 60.0,
+    people_file: str | None = None,
+) -> ReextractResult:
+    """`run_reextract` as a Prefect flow run."""
+    return run_reextract(
+        PrefectRunner(TASKS), data_dir, sources_file, source_ids, since, until, workers, against, wait_lock, people_file
+    )

@@ -20,8 +20,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
     create_engine,
     event,
+    inspect,
+    select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -51,6 +55,8 @@ captures = Table(
     Column("warc_length", BigInteger, nullable=False),
     Column("origin", String(16), nullable=False),  # fetch | replay | backfill
     Index("ix_captures_source_time", "source", "fetched_at"),
+    # storing a capture looks up the URL's previous one: without this, a scan of every capture
+    Index("ix_captures_url_time", "url", "fetched_at"),
 )
 
 extractions = Table(
@@ -61,8 +67,17 @@ extractions = Table(
     Column("extractor_version", String(100), nullable=False),
     Column("member_count", Integer, nullable=False),
     Column("accepted", Integer, nullable=False),  # 0 when flagged as a suspect extraction
-    Column("json", Text, nullable=False),
+    Column("json", Text, nullable=False),  # compact JSON; "" when `same_as` holds it
+    # an unchanged capture shares the extraction of the capture that holds its payload
+    Column("same_as", Integer, ForeignKey("extractions.id")),
     UniqueConstraint("capture_id", "extractor_version"),
+)
+
+_original = extractions.alias("original")
+# An extraction's JSON whether stored in its row or shared by reference: select this, not `json`.
+extraction_text = case(
+    (extractions.c.same_as.is_(None), extractions.c.json),
+    else_=select(_original.c.json).where(_original.c.id == extractions.c.same_as).scalar_subquery(),
 )
 
 changes = Table(
@@ -112,12 +127,23 @@ def connect(url: str) -> Engine:
     for attempt in range(5):
         try:
             metadata.create_all(engine)
+            _migrate(engine)
             break
         except (OperationalError, ProgrammingError, IntegrityError):
             if attempt == 4:
                 raise
             time.sleep(0.2 * (attempt + 1))
     return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring an index made by an earlier version up to date (create_all adds only missing tables)."""
+    columns = {c["name"] for c in inspect(engine).get_columns("extractions")}
+    if "same_as" not in columns:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE extractions ADD COLUMN same_as INTEGER REFERENCES extractions (id)"))
+    for index in captures.indexes:
+        index.create(engine, checkfirst=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -20,6 +20,7 @@ import base64
 import fcntl
 import hashlib
 import io
+import json
 import os
 import threading
 import time
@@ -36,7 +37,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from snapshots import index
-from snapshots.index import captures, changes, extractions, failures, runs
+from snapshots.index import captures, changes, extraction_text, extractions, failures, runs
 
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -190,9 +191,11 @@ class SnapshotStore:
             if not_modified and previous is None:
                 raise StoreError(f"{response.url}: server said 304 Not Modified but nothing is stored for it yet")
             payload_sha = previous.payload_sha256 if not_modified else sha256_hex(response.body)
+            # a 304 stands for the stored payload: it has that payload's status, type and validators
+            payload_of = self.capture(previous.revisit_of) if previous is not None and previous.status == 304 else previous
             if not_modified:
                 profile = PROFILE_NOT_MODIFIED
-            elif previous is not None and previous.payload_sha256 == payload_sha and previous.status == response.status:
+            elif previous is not None and previous.payload_sha256 == payload_sha and payload_of.status == response.status:
                 profile = PROFILE_IDENTICAL
             else:
                 profile = None
@@ -206,10 +209,10 @@ class SnapshotStore:
                 fetched_at=fetched_at,
                 status=response.status,
                 reason=response.reason,
-                etag=response.etag,
-                last_modified=response.last_modified,
-                content_type=response.content_type,
-                charset=response.charset,
+                etag=response.etag or (previous.etag if not_modified else None),
+                last_modified=response.last_modified or (previous.last_modified if not_modified else None),
+                content_type=response.content_type or (previous.content_type if not_modified else None),
+                charset=response.charset or (previous.charset if not_modified else None),
                 payload_sha256=payload_sha,
                 body_bytes=0 if profile else len(response.body),
                 record_type="revisit" if profile else "response",
@@ -292,11 +295,31 @@ class SnapshotStore:
     # ---------------------------------------------------------------- extractions and changes
 
     def extraction_json(self, capture_id: int, extractor_version: str) -> str | None:
-        query = select(extractions.c.json).where(
+        query = select(extraction_text).where(
             and_(extractions.c.capture_id == capture_id, extractions.c.extractor_version == extractor_version)
         )
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
+
+    def shared_extraction(self, capture: Capture, extractor_version: str) -> tuple[int, str, int] | None:
+        """(id, json, member count) of the extraction this version made of the payload `capture` repeats, if any.
+
+        A revisit (unchanged content, or a 304) of a 2xx capture at the same final URL and
+        charset gets the same extraction, since extraction is a pure function of those:
+        reusing it costs no parsing and no NER model, and storing it costs a reference.
+        """
+        if not capture.revisit_of:
+            return None
+        holder = self.capture(capture.revisit_of)
+        same = (holder.source, holder.final_url, holder.charset) == (capture.source, capture.final_url, capture.charset)
+        if not same or not 200 <= holder.status < 300:
+            return None
+        query = select(extractions.c.id, extractions.c.same_as, extraction_text, extractions.c.member_count).where(
+            and_(extractions.c.capture_id == holder.id, extractions.c.extractor_version == extractor_version)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row[1] or row[0], row[2], row[3]) if row else None
 
     def unextracted(self, source: str, extractor_version: str) -> list[Capture]:
         """Captures of `source` with no extraction by this version yet, oldest first."""
@@ -312,7 +335,7 @@ class SnapshotStore:
     def last_accepted(self, source: str, extractor_version: str, until: str | None = None) -> tuple[Capture, str] | None:
         """The latest accepted extraction of a source (at or before `until`): the composition then current."""
         query = (
-            select(captures, extractions.c.json.label("extraction_json"))
+            select(captures, extraction_text.label("extraction_json"))
             .join(extractions, extractions.c.capture_id == captures.c.id)
             .where(
                 and_(
@@ -334,28 +357,52 @@ class SnapshotStore:
         extraction = data.pop("extraction_json")
         return Capture(**data), extraction
 
-    def add_extractions(self, extractor_version: str, rows: list[tuple[int, str | None, int]]) -> None:
+    def add_extractions(
+        self, extractor_version: str, rows: list[tuple[int, str | None, int]], shared: dict[int, int] | None = None
+    ) -> None:
         """Store a batch of (capture_id, json, member_count) in one transaction, without events.
 
         Every path stores extractions this way and derives the history afterwards
         (`replace_history`); until then each row counts as accepted. A capture that could not
         be extracted (an error status) is stored with json None as "{}", so it is not retried.
+        Rows with the same JSON (the captures that share a payload) store it once and refer to
+        it; `shared` maps a capture to a stored extraction it refers to (`shared_extraction`).
         """
         if not rows:
             return
+        shared = shared or {}
+        first: dict[str, int] = {}  # JSON -> the capture whose row holds it
+        originals, copies, referring = [], [], []
+        for cid, js, count in rows:
+            row = dict(capture_id=cid, extractor_version=extractor_version, member_count=count, accepted=1)
+            if cid in shared:
+                referring.append(dict(row, json="", same_as=shared[cid]))
+                continue
+            text = compact_json(js) if js else "{}"
+            if text == "{}" or text not in first:
+                first.setdefault(text, cid)
+                originals.append(dict(row, json=text, same_as=None))
+            else:
+                copies.append((row, first[text]))
         with self.engine.begin() as conn:
-            conn.execute(
-                insert(extractions),
-                [
-                    dict(capture_id=cid, extractor_version=extractor_version, member_count=count, accepted=1, json=js or "{}")
-                    for cid, js, count in rows
-                ],
-            )
+            for batch in (originals, referring):
+                if batch:
+                    conn.execute(insert(extractions), batch)
+            if copies:
+                holders = {holder for _, holder in copies}
+                ids = dict(
+                    conn.execute(
+                        select(extractions.c.capture_id, extractions.c.id).where(
+                            and_(extractions.c.extractor_version == extractor_version, extractions.c.capture_id.in_(holders))
+                        )
+                    ).all()
+                )
+                conn.execute(insert(extractions), [dict(row, json="", same_as=ids[holder]) for row, holder in copies])
 
     def extracted(self, source: str, extractor_version: str) -> dict[int, tuple[bool, str]]:
         """capture id -> (accepted, json) of every extraction of a source by one version."""
         query = (
-            select(extractions.c.capture_id, extractions.c.accepted, extractions.c.json)
+            select(extractions.c.capture_id, extractions.c.accepted, extraction_text)
             .join(captures, captures.c.id == extractions.c.capture_id)
             .where(and_(captures.c.source == source, extractions.c.extractor_version == extractor_version))
         )
@@ -468,6 +515,11 @@ class SnapshotStore:
         return path
 
 
+def compact_json(text: str) -> str:
+    """Stored JSON without indentation or spaces (an extraction is about a third smaller); same keys, same order."""
+    return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
 def read_payload(path: Path, offset: int) -> bytes:
     """The payload of the response record at `offset` (a plain function: extraction workers call it)."""
     try:
@@ -487,10 +539,18 @@ def _safe_name(source: str) -> str:
 
 
 class _Sha256WARCWriter(WARCWriter):
-    """warcio writes sha1 digests; the index keys content by sha256, so the WARC should too."""
+    """warcio writes sha1 digests; the index keys content by sha256, so the WARC should too.
+
+    A revisit record gets no WARC-Block-Digest (an optional header): its block is the HTTP
+    headers alone, which the gzip member's CRC already guards, and the 60 bytes it costs are
+    an eighth of an unchanged capture's record.
+    """
 
     def _create_digester(self):
         return Digester("sha256")
+
+    def ensure_digest(self, record, block=True, payload=True):
+        super().ensure_digest(record, block=block and record.rec_type != "revisit", payload=payload)
 
 
 def warc_digest(payload_sha256_hex: str) -> str:
@@ -514,7 +574,7 @@ def _archived_headers(response: Response) -> list[tuple[str, str]]:
 def _build_records(
     response: Response, fetched_at: str, payload_sha: str, profile: str | None, previous: Capture | None
 ) -> bytes:
-    """The WARC bytes of one capture: the response (or revisit) record, then the request record."""
+    """The WARC bytes of one capture: the response record, then the request record; or a revisit record."""
     buf = io.BytesIO()
     writer = _Sha256WARCWriter(buf, gzip=True, warc_version="1.1")
     status_line = f"{response.status} {response.reason or ''}".strip()
@@ -538,7 +598,9 @@ def _build_records(
             warc_headers_dict=warc_headers,
         )
     writer.write_record(record)
-    if response.request_headers:
+    # An unchanged capture is its revisit record alone (~450 bytes): its request repeats the
+    # stored one's but for the validators, which the index keeps (etag, last_modified).
+    if response.request_headers and not profile:
         path = response.final_url.split("://", 1)[-1]
         path = "/" + path.split("/", 1)[1] if "/" in path else "/"
         request = writer.create_warc_record(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from extractors import ner
 from extractors.ner.data import iob_spans, parse_conll, split_train, to_docbin
 
@@ -33,6 +35,24 @@ def test_person_spans_in_a_member_line():
     assert text[start:end] == name
     assert ner.load_model() is ner.load_model()
     assert ner.MODEL_VERSION.startswith("norne-") and ner.MODEL_VERSION != "norne-missing"
+
+
+def test_threads_asking_at_once_share_one_loaded_model(monkeypatch):
+    """Ten sources tracked side by side ask for the model together: it is loaded once, not per thread."""
+    monkeypatch.setattr(ner, "_loaded", None)
+    start = threading.Barrier(6)
+    got = []
+
+    def ask():
+        start.wait()
+        got.append(ner.load_model())
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 6 and len({id(model) for model in got}) == 1
 
 
 def test_entities_have_labels_and_offsets():

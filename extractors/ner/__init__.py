@@ -1,7 +1,8 @@
 """Norwegian named-entity recognition: a spaCy pipeline trained on NorNE, shipped in `model/`.
 
 The model is loaded from the package directory (offline), lazily on first use and once per
-process. `MODEL_VERSION` changes whenever the shipped model changes, so extractions made
+process, under a lock: sources tracked side by side ask for it from several threads at once,
+and each would otherwise load its own copy (about 1 s and 40 MB each). `MODEL_VERSION` changes whenever the shipped model changes, so extractions made
 with another model get another extractor_version.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 from .gazetteer import lists_digest, register
@@ -29,13 +30,21 @@ def _model_version() -> str:
 MODEL_VERSION: str = _model_version()
 
 
-@lru_cache(maxsize=1)
-def load_model():
-    """The shipped pipeline; spaCy is imported here so importing this module stays cheap."""
-    import spacy
+_loaded = None
+_loading = threading.Lock()
 
-    register()
-    return spacy.load(MODEL_DIR)
+
+def load_model():
+    """The shipped pipeline, loaded once per process; spaCy is imported here so importing this module stays cheap."""
+    global _loaded
+    if _loaded is None:
+        with _loading:
+            if _loaded is None:
+                import spacy
+
+                register()
+                _loaded = spacy.load(MODEL_DIR)
+    return _loaded
 
 
 # Bullets and no-break spaces never occur in NorNE; the model glues them onto names.

@@ -1,0 +1,170 @@
+"""A `track` run: per source fetch (or replay) -> store -> extract -> compare -> report.
+
+Written once, as plain stages handed to a runner (`flows.runner`): `flows.track` runs it as
+a Prefect flow (scheduled and deployed runs, or a Prefect API configured), `track_in_process`
+on threads of this process (the one-shot command line on the embedded default).
+
+Sources run side by side. The fetch stage is tried again after a transient failure (host
+unreachable, timeout) on top of the fetcher's own polite backoff; everything else (robots
+disallow, oversized body, off-host redirect) fails at once, because trying again will not help.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from extractors import EXTRACTOR_VERSION
+from flows import pipeline
+from flows.config import Settings, Source, load_sources, select_sources
+from flows.runner import InProcess, Stage
+from outputs.notify import send
+from outputs.report import SourceOutcome, render_report
+from outputs.reviewed import Reviewed, load_reviewed, people_path
+from snapshots.fetch import FetchError, FetchPolicy
+from snapshots.store import SnapshotStore, iso_utc
+
+FETCH_RETRIES = int(os.environ.get("ROSTERWATCH_FETCH_RETRIES", "1"))
+FETCH_RETRY_DELAY = float(os.environ.get("ROSTERWATCH_FETCH_RETRY_DELAY", "10"))
+
+
+def transient(error: BaseException) -> bool:
+    return isinstance(error, FetchError) and error.kind in ("unreachable", "timeout")
+
+
+def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy) -> int:
+    capture = pipeline.fetch_capture(store, source, policy)
+    log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, _stored_what(capture), capture.id)
+    return capture.id
+
+
+def replay(log, store: SnapshotStore, source: Source, replay_dir: str) -> int:
+    files = pipeline.replay_files(Path(replay_dir), source.id)
+    stored = 0
+    for when, path in files:
+        if pipeline.replay_capture(store, source, when, path) is not None:
+            stored += 1
+    log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(files))
+    return stored
+
+
+def process(log, store: SnapshotStore, source: Source, reviewed: Reviewed) -> pipeline.Processed:
+    processed = pipeline.process_pending(store, source, reviewed=reviewed)
+    log.info("%s: %d captures extracted, %d change events", source.id, processed.captures, len(processed.events))
+    return processed
+
+
+def notify(log, outcomes: list[SourceOutcome], sources: list[Source]) -> None:
+    """Each source with changes tells its Apprise URLs; a failure is logged, never fatal."""
+    urls = {s.id: s.notify for s in sources}
+    for outcome in outcomes:
+        sent = send(outcome.source, outcome.name, urls.get(outcome.source, ()), outcome.events)
+        if sent is not None:
+            (log.info if sent.ok else log.warning)(sent.message)
+
+
+FETCH = Stage("fetch", fetch, retries=FETCH_RETRIES, retry_delay=FETCH_RETRY_DELAY, retry_if=transient)
+REPLAY = Stage("replay", replay)
+PROCESS = Stage("extract-and-compare", process)
+NOTIFY = Stage("notify", notify)
+STAGES = (FETCH, REPLAY, PROCESS, NOTIFY)
+
+
+@dataclass
+class TrackResult:
+    report: str
+    report_path: str
+    outcomes: list[SourceOutcome]
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def run_track(
+    runner,
+    data_dir: str | None = None,
+    sources_file: str | None = None,
+    source_ids: list[str] | None = None,
+    replay_dir: str | None = None,
+    wait_lock: float = 60.0,
+    people_file: str | None = None,
+) -> TrackResult:
+    """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching.
+
+    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml).
+    """
+    settings = Settings.resolve(data_dir, sources_file)
+    sources = select_sources(load_sources(settings.sources_file), source_ids)
+    reviewed = load_reviewed(people_path(people_file))
+    store = SnapshotStore(settings.data_dir, settings.db_url)
+    policy = FetchPolicy()
+    started = datetime.now(timezone.utc)
+    with store.writing(wait_lock):
+        since = {s.id: _current_at(store, s) for s in sources}
+        if replay_dir:
+            stored = {s.id: runner.submit(REPLAY, store, s, replay_dir) for s in sources}
+        else:
+            stored = {s.id: runner.submit(FETCH, store, s, policy) for s in sources}
+        processing = {s.id: runner.submit(PROCESS, store, s, reviewed, after=[stored[s.id]]) for s in sources}
+        outcomes = [_outcome(runner, store, s, stored[s.id], processing[s.id], since[s.id]) for s in sources]
+        finished = datetime.now(timezone.utc)
+        report = render_report(outcomes, iso_utc(finished))
+        summary = ", ".join(f"{o.source}: {o.status}" for o in outcomes)
+        path = store.record_run(started, finished, report, summary)
+    runner.publish("rosterwatch-report", markdown=report, description=summary)
+    runner.publish("rosterwatch-members", table=_members_table(outcomes), description="Current members")
+    runner.result(runner.submit(NOTIFY, outcomes, sources))
+    return TrackResult(report=report, report_path=str(path), outcomes=outcomes)
+
+
+def track_in_process(**parameters) -> TrackResult:
+    """`run_track` on threads of this process: no Prefect, no server (the CLI's embedded default)."""
+    return run_track(InProcess(), **parameters)
+
+
+def _current_at(store: SnapshotStore, source: Source) -> str | None:
+    current = store.last_accepted(source.id, EXTRACTOR_VERSION)
+    return current[0].fetched_at if current else None
+
+
+def _outcome(runner, store: SnapshotStore, source: Source, stored, processing, since: str | None) -> SourceOutcome:
+    error = runner.failure(stored)
+    processed = runner.result(processing)
+    outcome = pipeline.outcome_for(store, source, processed, since)
+    if error is not None:
+        outcome.status = "failed"
+        outcome.message = str(error) if isinstance(error, FetchError) else f"{type(error).__name__}: {error}"
+        store.record_failure(source.id, source.url, getattr(error, "kind", "error"), outcome.message, datetime.now(timezone.utc))
+    return outcome
+
+
+def _stored_what(capture) -> str:
+    if capture.status == 304:
+        return "not modified"
+    if capture.record_type == "revisit":
+        return "content unchanged, no body stored"
+    return f"new content, {capture.body_bytes} bytes stored"
+
+
+def _members_table(outcomes: list[SourceOutcome]) -> list[dict]:
+    rows = []
+    for outcome in outcomes:
+        if outcome.current is None:
+            continue
+        for group in outcome.current.groups:
+            for member in group.members:
+                rows.append(
+                    {
+                        "source": outcome.source,
+                        "group": group.name,
+                        "name": member.name,
+                        "organisation": member.organisation,
+                        "role": member.role,
+                        "region": member.region,
+                        "as_of": outcome.current_at,
+                    }
+                )
+    return rows

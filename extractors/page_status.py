@@ -46,21 +46,32 @@ class PageStatus:
     text: str
 
 
-def page_status(html: str, title: str | None, member_count: int) -> PageStatus:
-    """The status and text of a page; `title` and `member_count` are what extraction read from it."""
-    tree = _parse(html, huge=True)
+def page_status(html: str, title: str | None, member_count: int, parsed=None) -> PageStatus:
+    """The status and text of a page; `title` and `member_count` are what extraction read from it.
+    ``parsed``: the page as extraction parsed it (without the huge-tree option), done with and
+    free to change; when it is not deep enough to have lost anything, its text is the page's."""
+    if parsed is not None and not _deep(parsed):
+        tree = parsed
+    else:
+        tree = _parse(html, huge=True)
     if tree is None:
         return PageStatus("empty", "the page is empty", "")
     text, headings = _text(tree), [_clean(" ".join(h.itertext())) for h in tree.xpath(_HEADINGS)]
     if not text:
         return PageStatus("empty", "the page has no text", "")
-    if len(_text(_parse(html, huge=False))) < len(text):
+    if tree is not parsed and _deep(tree) and len(_text(_parse(html, huge=False))) < len(text):
         return PageStatus("truncated", "the page is nested too deep for the HTML parser to read all of it", text)
     if member_count == 0:
         for heading in [title or "", *headings]:
             if ERROR_PHRASES.search(heading) or ERROR_CODES.search(heading):
                 return PageStatus("error", f"looks like an error or maintenance page ({heading[:80]!r})", text)
     return PageStatus("ok", None, text)
+
+
+# libxml2 stops reading below 256 levels unless told otherwise; a page not that deep cannot
+# have lost anything, so the second parse is only needed for one that is (most pages are not).
+def _deep(tree) -> bool:
+    return bool(tree.xpath("boolean(//*[count(ancestor::*) >= 250])"))  # a compiled XPath is not shared across threads
 
 
 def _parse(html: str, huge: bool):

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extractors.fields import (
-    Seat, classify, is_contact, is_generic_label, is_place, looks_like_organisation, party, role_word,
+    Seat, classify, is_contact, is_generic_label, is_place, leads_this_body, looks_like_organisation, party,
+    role_word,
 )
 from extractors.model import Member
 from extractors.names import find_names, is_first_name, is_person_name, is_title_word, unglue
@@ -39,7 +40,7 @@ from extractors.vocabulary import (
 )
 
 _VIA = re.compile(r"\s+(?:v\s?/|ved)\s*(?=[A-ZÆØÅ]|[a-zæøå]+\s+[A-ZÆØÅ])")
-_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./()-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
+_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ ./(),-]{0,50}?)\s*:\s*(?P<rest>\S.*)$")
 _REPRESENTS_LABEL = re.compile(r"\b(?:for|fra|frå|fro)\s+(?P<whom>[A-ZÆØÅ][\wæøåÆØÅ .()-]*)$")
 _DEPUTY_OF = re.compile(r"^(?:[Ff]or|[Vv]ara for|[Pp]ersonle?i?g vara for)\s+(?P<principal>[^:]{3,60}?)\s*:\s*(?P<rest>\S.*)$")
 _ANGLE_EMAIL = re.compile(r"\s*<[^<>@\s]+@[^<>\s]+>")
@@ -117,10 +118,20 @@ def parse_item(text: str, organisation: str | None = None) -> tuple[Member, ...]
 
 def _labelled(label: str, rest: str, source: str, organisation: str | None) -> tuple[Member, ...]:
     """'Leder: X' gives X the role, 'Medlemmer: X' no role, 'Kleive pensjonistforening: X'
-    the organisation; 'Kontaktperson: X', 'Foto: X' and lower-case labels are no seat. A seat
+    the organisation, a description ('leder av fagnettverk i Helse Vest: X') what a parenthesis
+    would; 'Kontaktperson: X' and 'Foto: X' are no seat. A seat
     label's 'for/frå X' says whom the seat represents: 'Representant for Helse Vest:' the
     region, 'Observatør frå Ungdomsrådet:' the organisation."""
     role = label_role(label)
+    if role is not None and _LEADS_ANOTHER.match(label) and not leads_this_body(label):
+        role = None  # 'leder av fagnettverk i Helse Vest: X' leads another body: a description
+    origin = _FROM_LABEL.match(label)
+    if origin:  # 'Fra Autismeforeningen, Brattvik-avdelingen: X'
+        return _unlabelled(rest, source, origin["whom"])
+    if role is None and (label[:1].islower() or "/" in label or "," in label) and not is_not_seat_label(label):
+        # a description before the colon, as a <dt> gives it ('konst. adm. dir./leder: X',
+        # 'direktoratet for eHelse: X'): read like the parenthesis of 'X (…)'
+        return tuple(replace(m, text=source) for m in parse_item(f"{rest} ({label})", organisation))
     if role is not None or is_member_label(label):
         members = _unlabelled(rest, source, organisation)
         if role is not None:
@@ -138,9 +149,15 @@ def _labelled(label: str, rest: str, source: str, organisation: str | None) -> t
         return tuple(m if m.party else replace(m, party=party(label)) for m in _unlabelled(rest, source, organisation))
     if is_side_label(label):
         return _unlabelled(rest, source, organisation)
-    if label[:1].isupper() and not is_not_seat_label(label):
+    if is_not_seat_label(label):
+        return ()
+    if label[:1].isupper():  # 'Kleive pensjonistforening: X'
         return _unlabelled(rest, source, label)
     return ()
+
+
+_LEADS_ANOTHER = re.compile(r"^(?:leder|leiar|styreleder|styreleiar)\s+(?:av|for|i)\s+\S", re.IGNORECASE)
+_FROM_LABEL = re.compile(r"^(?:[Ff]ra|[Ff]rå)\s+(?P<whom>[A-ZÆØÅ].*)$")
 
 
 def _names_a_person(label: str) -> bool:

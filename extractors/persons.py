@@ -19,7 +19,7 @@ from extractors import ner
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸ-ŹŻŽƁ-ƂƄƆ-ƇƉ-ƋƎ-ƑƓ-ƔƖ-ƘƜ-ƝƟ-ƠƢƤƦ-ƧƩƬƮ-ƯƱ-ƳƵƷ-ƸƼǄǇǊǍǏǑǓǕǗǙǛǞǠǢǤǦǨǪǬǮǱǴǶ-ǸǺǼǾȀȂȄȆȈȊȌȎȐȒȔȖȘȚȜȞȠȢȤȦȨȪȬȮȰȲȺ-ȻȽ-ȾɁɃ-ɆɈɊɌɎ"
 LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķ-ĸĺļľŀłńņň-ŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž-ƀƃƅƈƌ-ƍƒƕƙ-ƛƞơƣƥƨƪ-ƫƭưƴƶƹ-ƺƽ-ƿǆǉǌǎǐǒǔǖǘǚǜ-ǝǟǡǣǥǧǩǫǭǯ-ǰǳǵǹǻǽǿȁȃȅȇȉȋȍȏȑȓȕȗșțȝȟȡȣȥȧȩȫȭȯȱȳ-ȹȼȿ-ɀɂɇɉɋɍɏ"
 _NAME_PART = rf"[{UPPER}](?:['’][{UPPER}])?(?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?|')[{LOWER}'’]*"
-NAME_TOKEN = rf"{_NAME_PART}(?:-{_NAME_PART})*"
+NAME_TOKEN = rf"{_NAME_PART}(?:[-\u2010\u2011\u2013]{_NAME_PART})*"  # 'Stray-Pedersen', typed 'Stray–Pedersen' too
 INITIAL = rf"[{UPPER}]\."
 PARTICLES = ("van", "von", "de", "der", "den", "af", "la", "le", "da", "di", "du", "del", "ter", "ten")
 ABBREVIATED = rf"[{UPPER}][{LOWER}]{{1,2}}\."  # 'Aa.', 'Chr.', 'Th.': a middle name cut short

@@ -477,3 +477,26 @@ def test_a_vacancy_line_starts_no_group():
                  "Tor Ask (Ap)<br>Liv Moe (H)</p>")
     found = extract(html, "t")
     assert [(g.name, len(g.members)) for g in found.groups] == [("Varamedlemmer", 3)]
+
+
+# ------------------------------------------------------------------------------ markups: <dl>, typed dashes
+
+def test_a_definition_list_description_reads_like_a_parenthesis():
+    html = _page("<h2>Medlemmer</h2><dl><dt>konst. adm. dir./leder</dt><dd>Eva Lund</dd>"
+                 "<dt>Konsernhovedverneombud, Helse Nord</dt><dd>Tor Ask</dd>"
+                 "<dt>direktoratet for eHelse</dt><dd>Liv Moe</dd>"
+                 "<dt>leder av fagnettverk i Helse Vest</dt><dd>Per Dal</dd>"
+                 "<dt>Fra Autismeforeningen, Nesby-avdelingen</dt><dd>Siv Ek</dd></dl>", title="Styringsgruppen")
+    found = extract(html, "t")
+    members = {m.name: m for g in found.groups for m in g.members}
+    assert (members["Eva Lund"].role, members["Eva Lund"].title) == ("leder", "konst. adm. dir")
+    assert (members["Tor Ask"].title, members["Tor Ask"].organisation) == ("Konsernhovedverneombud", "Helse Nord")
+    assert members["Liv Moe"].organisation == "direktoratet for eHelse"
+    assert members["Per Dal"].region == "Helse Vest"
+    assert members["Siv Ek"].organisation == "Autismeforeningen, Nesby-avdelingen"
+    assert [g.chair for g in found.groups] == ["Eva Lund"], "leading another body's network chairs nothing here"
+
+
+def test_a_name_typed_with_an_en_dash_is_one_name():
+    _one("Norsk forening for X v/ Kari Stray–Pedersen", name="Kari Stray–Pedersen", organisation="Norsk forening for X")
+    _one("Kari Hansen – leder", name="Kari Hansen", role="leder")

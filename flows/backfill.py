@@ -33,6 +33,7 @@ from flows.pipeline import parse_replay_time  # noqa: E402
 from flows.reextract import progress_bar  # noqa: E402
 from flows.runner import InProcess, PrefectRunner, Stage, prefect_tasks  # noqa: E402
 from outputs.reviewed import load_reviewed, people_path  # noqa: E402
+from snapshots.addresses import private_host  # noqa: E402
 from snapshots.charset import choose_charset  # noqa: E402
 from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, header_value, parse_content_type  # noqa: E402
 from snapshots.store import SnapshotStore, sha256_hex  # noqa: E402
@@ -184,8 +185,11 @@ def from_cdx(
     policy: FetchPolicy | None = None,
 ) -> list[Copy]:
     """The distinct captures the archive holds of a source's URL, fetched one by one, `delay` apart."""
-    policy = policy or FetchPolicy(respect_robots=False)
     base = base_url.rstrip("/")
+    host = urlsplit(base).hostname or ""
+    # The archive is the operator's --cdx-url: a local one (127.0.0.1, an intranet address) is
+    # meant, and every playback request stays on its host and port.
+    policy = policy or FetchPolicy(respect_robots=False, allow_private=private_host(host) is not None)
     query = base + cdx_query(source.url, since, until)
     try:
         answer = requests.get(query, headers={"User-Agent": policy.user_agent}, timeout=policy.timeout)
@@ -195,13 +199,12 @@ def from_cdx(
         raise BackfillError(f"CDX API {base}: {exc.__class__.__name__}: {exc}; check --cdx-url and the network") from None
     if rows and rows[0][:1] == ["timestamp"]:
         rows = rows[1:]
-    host = urlsplit(base).hostname or ""
     found = []
     for index, (timestamp, original, *_rest) in enumerate(rows):
         if index and delay:
             time.sleep(delay)
         try:
-            result = fetch(base + playback_path(timestamp, original), allowed_hosts=[host], policy=policy)
+            result = fetch(base + playback_path(timestamp, original), policy=policy)
         except FetchError as exc:
             raise BackfillError(f"{source.id}: archived copy {timestamp}: {exc}") from None
         if result.status != 200:

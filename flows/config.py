@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from snapshots.addresses import host_entry, parse_entry, private_host
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
 LANGUAGES = ("nb", "nn")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-KEYS = {"name", "url", "language", "allowed_hosts", "notify"}
+KEYS = {"name", "url", "language", "allowed_hosts", "notify", "allow_private"}
+DEFAULT_FETCH_DEADLINE = 30.0
 NOTIFY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
@@ -40,6 +42,7 @@ class Source:
     language: str
     allowed_hosts: tuple[str, ...]
     notify: tuple[str, ...] = ()  # Apprise URLs told about this source's changes after a track run
+    allow_private: bool = False  # may fetch from private, loopback and link-local addresses
 
     @property
     def host(self) -> str:
@@ -51,17 +54,38 @@ class Settings:
     data_dir: Path
     sources_file: Path
     db_url: str | None = None
+    fetch_deadline: float = DEFAULT_FETCH_DEADLINE
 
     @classmethod
-    def resolve(cls, data_dir: str | None = None, sources_file: str | None = None) -> "Settings":
-        """Flags win over environment (ROSTERWATCH_DATA, ROSTERWATCH_SOURCES, ROSTERWATCH_DB_URL) over defaults."""
+    def resolve(
+        cls, data_dir: str | None = None, sources_file: str | None = None, fetch_deadline: float | None = None
+    ) -> "Settings":
+        """Flags win over environment (ROSTERWATCH_DATA, ROSTERWATCH_SOURCES, ROSTERWATCH_DB_URL,
+        ROSTERWATCH_FETCH_DEADLINE) over defaults."""
         data = data_dir or os.environ.get("ROSTERWATCH_DATA") or default_data_dir()
         sources = sources_file or os.environ.get("ROSTERWATCH_SOURCES") or DEFAULT_SOURCES
         return cls(
             data_dir=Path(data).expanduser(),
             sources_file=Path(sources).expanduser(),
             db_url=os.environ.get("ROSTERWATCH_DB_URL") or None,
+            fetch_deadline=fetch_deadline if fetch_deadline is not None else _deadline_from_environment(),
         )
+
+
+def _deadline_from_environment() -> float:
+    text = os.environ.get("ROSTERWATCH_FETCH_DEADLINE", "").strip()
+    if not text:
+        return DEFAULT_FETCH_DEADLINE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise ConfigError(
+            f"ROSTERWATCH_FETCH_DEADLINE={text!r}: give the seconds one fetch may take, more than 0 and at most 600 "
+            f"(default {DEFAULT_FETCH_DEADLINE:g})"
+        )
+    return seconds
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -95,14 +119,34 @@ def _source(path: Path, source_id: str, entry: object) -> Source:
             raise ConfigError(f"{where}: key {key!r} is missing or not a non-empty string")
     url = entry["url"].strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise ConfigError(f"{where}: key 'url' must be an http(s) URL with a host, got {url!r}")
     if entry["language"] not in LANGUAGES:
         raise ConfigError(f"{where}: key 'language' must be one of {', '.join(LANGUAGES)}, got {entry['language']!r}")
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        raise ConfigError(f"{where}: key 'allow_private' must be true or false, got {allow_private!r}")
+    why = private_host(parts.hostname)
+    if why and not allow_private:
+        raise ConfigError(
+            f"{where}: key 'url': {why}; rosterwatch fetches only public addresses unless the source says "
+            "allow_private = true"
+        )
     hosts = entry.get("allowed_hosts", [])
-    if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
-        raise ConfigError(f"{where}: key 'allowed_hosts' must be a list of host names")
-    allowed = tuple(dict.fromkeys([parts.hostname, *(h.strip().lower() for h in hosts)]))
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and parse_entry(h) for h in hosts):
+        raise ConfigError(f"{where}: key 'allowed_hosts' must be a list of host names, each with an optional :port")
+    for host in hosts:
+        why = private_host(parse_entry(host)[0])
+        if why and not allow_private:
+            raise ConfigError(
+                f"{where}: key 'allowed_hosts': {why}; rosterwatch fetches only public addresses unless the "
+                "source says allow_private = true"
+            )
+    allowed = tuple(dict.fromkeys([host_entry(url), *(h.strip().lower().rstrip(".") for h in hosts)]))
     notify = entry.get("notify", [])
     if not isinstance(notify, list) or not all(isinstance(n, str) and NOTIFY_URL.match(n.strip()) for n in notify):
         raise ConfigError(f"{where}: key 'notify' must be a list of Apprise URLs like \"json://host:port/path\"")
@@ -113,6 +157,7 @@ def _source(path: Path, source_id: str, entry: object) -> Source:
         language=entry["language"],
         allowed_hosts=allowed,
         notify=tuple(n.strip() for n in notify),
+        allow_private=allow_private,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def fetch_capture(store: SnapshotStore, source: Source, policy: FetchPolicy) -> 
         allowed_hosts=source.allowed_hosts,
         etag=last.etag if last else None,
         last_modified=last.last_modified if last else None,
-        policy=policy,
+        policy=replace(policy, allow_private=source.allow_private),
     )
     return store.add_capture(source.id, result, origin="fetch")
 

@@ -3,7 +3,8 @@
 - 2xx: the file's rules apply.
 - 4xx other than 429 (404 above all): the file is "unavailable", everything is allowed.
 - 429 and 5xx after retries: the site is "unreachable", everything is disallowed until it answers.
-- Redirect loops: unavailable, everything allowed (RFC 9309 2.3.1.2).
+- Redirect loops, more than five redirects, or a redirect off the source's allowed hosts (not
+  followed): unavailable, everything allowed (RFC 9309 2.3.1.2).
 - A robots.txt that cannot be fetched at all (no connection, time-outs) never gets here: the
   fetcher reports the host as unreachable and fetches nothing.
 """
@@ -30,7 +31,7 @@ class Robots:
     """The rules of one site and the robots.txt status they came from (for the refusal message)."""
 
     url: str
-    status: int | None  # None: the robots.txt redirected in circles
+    status: int | None  # None: the robots.txt redirected in circles or off the allowed hosts
     parser: RobotFileParser
 
     def allows(self, user_agent: str, url: str) -> bool:
@@ -40,11 +41,11 @@ class Robots:
         if self.status is not None and site_refuses_all(self.status):
             return (
                 f"{self.url} answered {self.status}, so the whole site counts as disallowed "
-                f"(RFC 9309): {url} was not fetched; try again later"
+                f"(RFC 9309): {url} was not fetched; try again later; nothing was stored"
             )
         return (
             f"{self.url} disallows {url} for rosterwatch: it was not fetched; "
-            "ask the site to allow it or remove the source"
+            "ask the site to allow it or remove the source; nothing was stored"
         )
 
 

@@ -9,6 +9,10 @@ POST requests (webhooks, notifications) are logged with their body and answered 
 Like a real server it answers a conditional GET with 304 when If-None-Match equals the
 reply's ETag or If-Modified-Since equals its Last-Modified.
 
+Bad servers, for the fault tests: `drip` sends the body (with `drip_head`, the status line and
+headers too) one byte every `drip` seconds; `truncate=N` declares the whole body's length but
+sends only its first N bytes and hangs up; `declared_length` states any Content-Length.
+
     def test_something(http_server):
         http_server.route("/page", Reply(500), Reply(body="<p>ok</p>"))
         http_server.robots("User-agent: *\\nDisallow: /private/")
@@ -23,6 +27,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import formatdate
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -41,6 +47,10 @@ class Reply:
     delay: float = 0.0
     body_delay: float = 0.0
     content_length: bool = True
+    drip: float = 0.0
+    drip_head: bool = False
+    truncate: int | None = None
+    declared_length: int | None = None
 
     @classmethod
     def redirect(cls, location: str, status: int = 302) -> Reply:
@@ -80,6 +90,7 @@ class ScriptedServer:
     _served: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
+    stopped: bool = False
 
     def route(self, path: str, *replies: Reply) -> None:
         """Script the answers for `path` (query string included, if the client sends one)."""
@@ -120,6 +131,7 @@ class ScriptedServer:
         return self
 
     def stop(self) -> None:
+        self.stopped = True
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -145,6 +157,13 @@ def _not_modified(reply: Reply) -> Reply:
     return Reply(status=304, headers=kept, content_type=None, delay=reply.delay)
 
 
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
 def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -160,21 +179,35 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             reply = server.next_reply(logged)
             time.sleep(reply.delay)
             body = b"" if reply.status == 304 else reply.payload()
-            self.send_response(reply.status)
-            for name, value in reply.header_items():
-                self.send_header(name, value)
-            if not reply.content_length:
-                self.send_header("Connection", "close")
+            head = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}", "Server: scripted", f"Date: {formatdate(usegmt=True)}"]
+            head += [f"{name}: {value}" for name, value in reply.header_items()]
+            sent = body if reply.truncate is None else body[: reply.truncate]
+            if not reply.content_length or reply.truncate is not None:
+                head.append("Connection: close")
                 self.close_connection = True
-            elif reply.status != 304:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.flush()
-            time.sleep(reply.body_delay)
+            if reply.declared_length is not None:
+                head.append(f"Content-Length: {reply.declared_length}")
+            elif reply.content_length and reply.status != 304:
+                head.append(f"Content-Length: {len(body)}")
+            raw_head = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", errors="replace")
             try:
-                self.wfile.write(body)
+                self._send(raw_head, reply.drip if reply.drip_head else 0.0)
+                time.sleep(reply.body_delay)
+                self._send(sent, reply.drip)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
+
+        def _send(self, data: bytes, drip: float) -> None:
+            if not drip:
+                self.wfile.write(data)
+                self.wfile.flush()
+                return
+            for i in range(len(data)):
+                if server.stopped:
+                    raise BrokenPipeError
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                time.sleep(drip)
 
         def log_message(self, format: str, *args: object) -> None:
             """Silence the per-request stderr line; the request log is the record."""

@@ -56,7 +56,9 @@ def test_daily_deployment_runs_on_a_real_prefect_server(tmp_path, http_server):
     http_server.route(PAGE, Reply(body=(HISTORY / "fagrad-pm" / "2024-05-28.html").read_bytes()))
     sources = tmp_path / "sources.toml"
     sources.write_text(
-        f'[sources.fagrad-pm]\nname = "Fagråd"\nurl = "{http_server.url(PAGE)}"\nlanguage = "nn"\n', encoding="utf-8"
+        f'[sources.fagrad-pm]\nname = "Fagråd"\nurl = "{http_server.url(PAGE)}"\nlanguage = "nn"\n'
+        "allow_private = true  # the test server listens on 127.0.0.1\n",
+        encoding="utf-8",
     )
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"

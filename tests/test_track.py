@@ -46,7 +46,8 @@ def test_replayed_history_gives_exactly_the_planted_events(prefect_harness, tmp_
 
 def write_sources(path: Path, url: str, host: str = "127.0.0.1") -> Path:
     path.write_text(
-        f'[sources.fagrad-pm]\nname = "Fagråd"\nurl = "{url}"\nlanguage = "nn"\nallowed_hosts = ["{host}"]\n',
+        f'[sources.fagrad-pm]\nname = "Fagråd"\nurl = "{url}"\nlanguage = "nn"\nallowed_hosts = ["{host}"]\n'
+        "allow_private = true  # the test server listens on 127.0.0.1\n",
         encoding="utf-8",
     )
     return path

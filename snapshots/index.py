@@ -7,7 +7,10 @@ happens in one transaction, so a killed process leaves either all of it or none 
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import (
     BigInteger,
@@ -29,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.pool import QueuePool
 
 metadata = MetaData()
 
@@ -115,15 +119,19 @@ runs = Table(
 )
 
 
-def connect(url: str) -> Engine:
-    """Open (and create if needed) the index behind `url`.
+def connect(url: str, readonly: bool = False) -> Engine:
+    """Open (and create if needed) the index behind `url`; with `readonly`, open it only to read.
 
     Two processes starting at once may both find a table missing and both create it; the
     loser's CREATE fails, and a second look finds everything in place.
     """
+    if readonly and url.startswith("sqlite:///"):
+        return _sqlite_readonly(Path(url.removeprefix("sqlite:///")))
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    if readonly:
+        return engine
     for attempt in range(5):
         try:
             metadata.create_all(engine)
@@ -144,6 +152,38 @@ def _migrate(engine: Engine) -> None:
             conn.execute(text("ALTER TABLE extractions ADD COLUMN same_as INTEGER REFERENCES extractions (id)"))
     for index in captures.indexes:
         index.create(engine, checkfirst=True)
+
+
+def _sqlite_readonly(path: Path) -> Engine:
+    """The SQLite index opened read-only, so queries work on a read-only data dir or a full disk.
+
+    A WAL database needs its shared-memory file even to read; where that cannot be created
+    (read-only directory, no space left) the file is opened as immutable instead, which reads
+    the database as last checkpointed.
+    """
+    error: OperationalError | None = None
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        uri = f"file:{quote(str(path.resolve()))}?{flags}"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda uri=uri: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+            future=True,
+        )
+        event.listen(engine, "connect", _sqlite_readonly_pragmas)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+            return engine
+        except OperationalError as exc:
+            error = exc
+            engine.dispose()
+    assert error is not None
+    raise error
+
+
+def _sqlite_readonly_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -10,18 +10,27 @@ Layout under the data root::
 Why it is safe to kill: a capture's records are built in memory, appended to the WARC file
 and fsynced, and only then indexed in one transaction. Whatever a killed process appended
 without indexing is a tail past the last indexed record; `recover()` (run under the lock
-before every write session) cuts it off, so every WARC file stays readable record by record.
+before every write session) cuts it off, so every WARC file stays readable record by record,
+and says so once in the run log with the bytes cut.
 A payload equal to the URL's previous one is written as a WARC revisit record, without body.
+
+When the disk is full or the data dir read-only, every write raises a `StoreError` whose
+message is one line naming the data dir (and the free space); a store opened with
+`readonly=True` never writes, so the query commands keep working in both cases.
 """
 
 from __future__ import annotations
 
 import base64
+import errno
 import fcntl
+import functools
 import hashlib
 import io
 import json
+import logging
 import os
+import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -31,6 +40,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
@@ -41,6 +51,9 @@ from snapshots.index import captures, changes, extraction_text, extractions, fai
 
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+LOW_SPACE = 1 << 20  # below this much free space, SQLite's "disk I/O error" means a full disk
+
+log = logging.getLogger(__name__)
 
 
 class StoreBusy(RuntimeError):
@@ -48,7 +61,56 @@ class StoreBusy(RuntimeError):
 
 
 class StoreError(RuntimeError):
-    """The store cannot do what was asked (missing record, unreadable file, ...)."""
+    """The store cannot do what was asked (missing record, unreadable file, full disk, ...)."""
+
+
+def storage_error(root: Path, exc: BaseException) -> StoreError:
+    """One line for a failed write under `root`: full disk (with the free space), read-only, or other."""
+    code = getattr(exc, "errno", None)
+    reason = str(getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc).splitlines()[0]
+    free = _free_bytes(root)
+    full = code in (errno.ENOSPC, errno.EDQUOT) or "full" in reason or ("disk I/O error" in reason and free < LOW_SPACE)
+    if full:
+        return StoreError(
+            f"data dir {root} is full ({_size(free)} free on its disk): free some space or move it (--data-dir); "
+            "nothing stored was lost, and the query commands still work"
+        )
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in reason or not os.access(root, os.W_OK):
+        return StoreError(
+            f"data dir {root} is read-only ({reason}): run track, reextract and backfill where it can be written; "
+            "the query commands still work"
+        )
+    return StoreError(f"cannot write to data dir {root} ({reason}): check its disk; nothing stored was lost")
+
+
+def _free_bytes(root: Path) -> int:
+    for path in (root, *root.parents):
+        try:
+            return shutil.disk_usage(path).free
+        except OSError:
+            continue
+    return 0
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1000
+    return f"{count} B"
+
+
+def _writes(method):
+    """A write of the store: an OS or database failure becomes one StoreError line."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (OSError, OperationalError) as exc:
+            raise storage_error(self.root, exc) from exc
+
+    return guarded
 
 
 class Response(Protocol):
@@ -102,6 +164,18 @@ class Capture:
         return 200 <= self.status < 300 or self.status == 304
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One row of the failure index: a fetch that stored nothing, and why."""
+
+    id: int
+    source: str
+    url: str
+    at: str
+    kind: str
+    message: str
+
+
 def iso_utc(moment: datetime) -> str:
     """The one timestamp format of the index: UTC, seconds, trailing Z (sorts as text)."""
     if moment.tzinfo is None:
@@ -114,74 +188,103 @@ def sha256_hex(data: bytes) -> str:
 
 
 class SnapshotStore:
-    def __init__(self, root: Path | str, db_url: str | None = None):
+    def __init__(self, root: Path | str, db_url: str | None = None, readonly: bool = False):
+        """The store under `root`; `readonly` opens the index only to read and creates nothing."""
         self.root = Path(root).expanduser()
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create data dir {self.root}: {exc.strerror}; choose another with --data-dir") from exc
+        self.readonly = readonly
+        self.repairs: list[str] = []  # WARC tails cut by recover() in this process
         self.db_url = db_url or f"sqlite:///{self.root / 'index.sqlite'}"
-        self.engine = index.connect(self.db_url)
+        try:
+            if not readonly:
+                self.root.mkdir(parents=True, exist_ok=True)
+            self.engine = index.connect(self.db_url, readonly=readonly)
+        except (OSError, OperationalError) as exc:
+            if readonly:
+                raise StoreError(f"cannot read the index in {self.root} ({exc}); check --data-dir") from exc
+            raise storage_error(self.root, exc) from exc
         self._write_lock = threading.Lock()
 
     # ---------------------------------------------------------------- locking and recovery
 
     @contextmanager
     def writing(self, wait_seconds: float = 60.0) -> Iterator["SnapshotStore"]:
-        """Hold the data root's write lock (waiting up to `wait_seconds`) and recover first."""
-        lock_path = self.root / ".lock"
-        handle = open(lock_path, "a+")
-        deadline = time.monotonic() + wait_seconds
+        """Hold the data root's write lock (waiting up to `wait_seconds`) and recover first.
+
+        Hold it only around writes, never while waiting on the network: a slow site must not
+        keep another run, or `reextract`, out of the data dir.
+        """
+        handle = self._lock(wait_seconds)
         try:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        handle.seek(0)
-                        holder = handle.read().strip() or "another process"
-                        raise StoreBusy(
-                            f"data dir {self.root} is in use by {holder}; wait for that run to finish "
-                            f"or raise --wait-lock (waited {wait_seconds:g}s)"
-                        )
-                    time.sleep(0.2)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()} since {iso_utc(datetime.now(timezone.utc))}")
-            handle.flush()
-            self.recover()
+            self._recover_noting()
             yield self
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
 
+    @_writes
+    def _lock(self, wait_seconds: float):
+        handle = open(self.root / ".lock", "a+b", buffering=0)  # unbuffered: nothing left to flush on a full disk
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().decode("utf-8", errors="replace").strip() or "another process"
+                    handle.close()
+                    raise StoreBusy(
+                        f"data dir {self.root} is in use by {holder}; wait for that run to finish "
+                        f"or raise --wait-lock (waited {wait_seconds:g}s)"
+                    )
+                time.sleep(0.2)
+        try:  # who holds it, for the message above; the flock is the lock, so a full disk may skip this
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} since {iso_utc(datetime.now(timezone.utc))}".encode())
+        except OSError:
+            pass
+        return handle
+
+    @_writes
+    def _recover_noting(self) -> None:
+        for note in self.recover():
+            log.warning("repaired %s", note)
+            self.repairs.append(note)
+
     def recover(self) -> list[str]:
         """Cut WARC tails that no index row covers (left by a process killed mid-write)."""
-        notes = []
-        with self.engine.connect() as conn:
-            ends = dict(
-                conn.execute(
-                    select(captures.c.warc_file, func.max(captures.c.warc_offset + captures.c.warc_length)).group_by(
-                        captures.c.warc_file
-                    )
-                ).all()
-            )
         warc_dir = self.root / "warc"
-        for path in sorted(warc_dir.glob("*/*.warc.gz")) if warc_dir.exists() else []:
+        paths = sorted(warc_dir.glob("*/*.warc.gz")) if warc_dir.exists() else []
+        ends = self._indexed_ends()
+        notes = []
+        for path in paths:
             rel = path.relative_to(self.root).as_posix()
-            end = ends.get(rel, 0)
-            size = path.stat().st_size
-            if size > end:
-                with open(path, "r+b") as fh:
-                    fh.truncate(end)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                notes.append(f"{rel}: cut {size - end} unindexed bytes left by an interrupted run")
+            cut = _cut_to(path, ends.get(rel, 0))
+            if cut:
+                notes.append(f"{rel}: cut {cut} unindexed bytes left by an interrupted run")
         return notes
+
+    def _indexed_ends(self, rel: str | None = None) -> dict[str, int]:
+        """Where the last indexed record of each WARC file (or of `rel`) ends."""
+        query = select(captures.c.warc_file, func.max(captures.c.warc_offset + captures.c.warc_length)).group_by(
+            captures.c.warc_file
+        )
+        if rel is not None:
+            query = query.where(captures.c.warc_file == rel)
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    def _cut_unindexed(self, rel: str) -> None:
+        try:
+            _cut_to(self.root / rel, self._indexed_ends(rel).get(rel, 0))
+        except (OSError, OperationalError):
+            pass  # recover() cuts it under the next lock
 
     # ---------------------------------------------------------------- captures
 
+    @_writes
     def add_capture(self, source: str, response: Response, origin: str = "fetch") -> Capture:
         """Store one response (its body only if new for this URL) and index it."""
         fetched_at = iso_utc(response.fetched_at)
@@ -222,18 +325,28 @@ class SnapshotStore:
                 warc_length=len(records),
                 origin=origin,
             )
-            with self.engine.begin() as conn:
-                new_id = conn.execute(insert(captures).values(**row)).inserted_primary_key[0]
+            try:
+                with self.engine.begin() as conn:
+                    new_id = conn.execute(insert(captures).values(**row)).inserted_primary_key[0]
+            except (OSError, OperationalError):
+                self._cut_unindexed(rel)  # not indexed (full disk, read-only index): take the bytes back now
+                raise
             return Capture(id=new_id, **row)
 
     def _append(self, rel: str, data: bytes) -> int:
+        """Append and fsync; a failed append (full disk) is cut off again at once."""
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab") as fh:
-            offset = fh.tell()
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        with open(path, "ab", buffering=0) as fh:  # unbuffered: a failed write leaves nothing to flush
+            offset = fh.seek(0, os.SEEK_END)
+            try:
+                rest = memoryview(data)
+                while rest:
+                    rest = rest[fh.write(rest) :]
+                os.fsync(fh.fileno())
+            except OSError:
+                os.ftruncate(fh.fileno(), offset)
+                raise
         return offset
 
     def capture(self, capture_id: int) -> Capture:
@@ -357,6 +470,7 @@ class SnapshotStore:
         extraction = data.pop("extraction_json")
         return Capture(**data), extraction
 
+    @_writes
     def add_extractions(
         self, extractor_version: str, rows: list[tuple[int, str | None, int]], shared: dict[int, int] | None = None
     ) -> None:
@@ -419,6 +533,7 @@ class SnapshotStore:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(query)]
 
+    @_writes
     def replace_history(
         self,
         source: str,
@@ -486,10 +601,20 @@ class SnapshotStore:
 
     # ---------------------------------------------------------------- failures and runs
 
+    @_writes
     def record_failure(self, source: str, url: str, kind: str, message: str, at: datetime) -> None:
         with self.engine.begin() as conn:
             conn.execute(insert(failures).values(source=source, url=url, at=iso_utc(at), kind=kind, message=message))
 
+    def failures(self, source: str | None = None) -> list[Failure]:
+        """Fetches that got no answer worth storing (DNS, time-out, refused, robots, ...), in time order."""
+        query = select(failures).order_by(failures.c.at, failures.c.id)
+        if source:
+            query = query.where(failures.c.source == source)
+        with self.engine.connect() as conn:
+            return [Failure(**row) for row in conn.execute(query).mappings()]
+
+    @_writes
     def record_run(self, started_at: datetime, finished_at: datetime, report_md: str, summary: str) -> Path:
         """Write the run's Markdown report under reports/ and index it."""
         reports = self.root / "reports"
@@ -518,6 +643,17 @@ class SnapshotStore:
 def compact_json(text: str) -> str:
     """Stored JSON without indentation or spaces (an extraction is about a third smaller); same keys, same order."""
     return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def _cut_to(path: Path, end: int) -> int:
+    """Truncate `path` to `end` bytes if it is longer; returns the bytes cut."""
+    size = path.stat().st_size
+    if size <= end:
+        return 0
+    with open(path, "r+b", buffering=0) as fh:
+        fh.truncate(end)
+        os.fsync(fh.fileno())
+    return size - end
 
 
 def read_payload(path: Path, offset: int) -> bytes:

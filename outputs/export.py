@@ -16,18 +16,31 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.history import History
+from outputs.safe import cell, clean, clean_json
 from outputs.timeline import membership_intervals
 
 FORMATS = ("csv", "parquet", "popolo")
 
 
 def write_csv(frame: pd.DataFrame, out: Path | io.TextIOBase) -> None:
-    """CSV with ISO UTC times and empty cells for unknowns (pandas.read_csv(parse_dates=...) reads it back)."""
-    frame.to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    """CSV with ISO UTC times and empty cells for unknowns (pandas.read_csv(parse_dates=...) reads it back).
+
+    Text cells are cleaned of control characters, and one starting with = + - @ gets a leading
+    ' so that a spreadsheet shows it instead of running it as a formula.
+    """
+    _text_cells(frame, cell).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
 
 
 def write_parquet(frame: pd.DataFrame, out: Path) -> None:
-    frame.to_parquet(out, index=False)
+    _text_cells(frame, clean).to_parquet(out, index=False)
+
+
+def _text_cells(frame: pd.DataFrame, fix) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: fix(v) if isinstance(v, str) else v)
+    return frame
 
 
 def _date(value) -> str | None:
@@ -98,9 +111,11 @@ def popolo(history: History, intervals: pd.DataFrame | None = None) -> dict:
             areas.setdefault(area_id, {"id": area_id, "name": row.region, "classification": "region"})
             membership["area_id"] = area_id
         memberships.append(membership)
-    return {
-        "persons": persons,
-        "organizations": list(organizations.values()),
-        "areas": list(areas.values()),
-        "memberships": memberships,
-    }
+    return clean_json(
+        {
+            "persons": persons,
+            "organizations": list(organizations.values()),
+            "areas": list(areas.values()),
+            "memberships": memberships,
+        }
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Protocol
 
 from extractors.model import Extraction
 from outputs.events import ChangeEvent
@@ -39,12 +40,26 @@ class Observation:
     extraction: Extraction
 
 
+class Away(Protocol):
+    """A source whose latest fetches failed (`snapshots.outcome.Away`): reported, never an event."""
+
+    source: str
+    since: str
+    last: str
+    kind: str
+    message: str
+
+    @property
+    def headline(self) -> str: ...
+
+
 @dataclass
 class History:
     bodies: dict[str, Body]
     observations: list[Observation]  # oldest first
     events: list[ChangeEvent] = field(default_factory=list)  # oldest first, as stored
     reviewed: Reviewed = EMPTY
+    away: dict[str, Away] = field(default_factory=dict)  # sources whose page is gone or not reachable now
 
     @cached_property
     def organisations(self) -> Organisations:

@@ -4,7 +4,8 @@ Per body: a chart of the composition over time (inline SVG), the current composi
 the changes in time order, each with links to the captures it was read from. No scripts,
 no external resources, and a Content-Security-Policy that forbids both, so a page that
 smuggled markup into a member's name could not run anything even if escaping failed; and
-escaping does not fail: every scraped string goes through `html.escape`.
+escaping does not fail: every scraped string goes through `html.escape`, after its control
+characters are removed (`outputs.safe`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from outputs.events import ChangeEvent
 from outputs.history import History, Observation
 from outputs.report import describe
+from outputs.safe import clean
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 720, 220, 40, 30, 10, 190
@@ -31,7 +33,7 @@ th{background:#f4f4f4}.muted{color:#666;font-size:.9em}ol.changes li{margin:.3em
 
 
 def e(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape("" if text is None else clean(str(text)), quote=True)
 
 
 def _link(url: str | None, label: str) -> str:
@@ -60,11 +62,16 @@ def _body_section(history: History, source: str, since: str | None) -> str:
     body = history.bodies[source]
     observations = history.of_source(source)
     events = [ev for ev in history.resolved_events if ev.source == source and (not since or ev.at >= since)]
-    if not observations and not events:
+    away = history.away.get(source)
+    if not observations and not events and away is None:
         return ""
     parts = [
         f'<section id="body-{e(source)}"><h2>{e(body.name)} <span class="muted">({e(source)})</span></h2>',
         f"<p>{_link(body.url, body.url)}</p>",
+    ]
+    if away is not None:
+        parts.append(f'<p class="suspect"><strong>{e(away.headline)}</strong> <span class="muted">({e(away.message)})</span></p>')
+    parts += [
         "<h3>Composition over time</h3>",
         composition_chart(observations, [ev for ev in history.resolved_events if ev.source == source]),
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from outputs.events import ChangeEvent
 from outputs.report import describe
+from outputs.safe import clean
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,14 @@ class Sent:
 
 
 def _plain(text) -> str:
-    return "—" if text is None else " ".join(str(text).split())
+    return "—" if text is None else " ".join(clean(str(text)).split())
 
 
 def message(name: str, events: list[ChangeEvent]) -> tuple[str, str]:
     """(title, body) of one source's notification; plain text, one line per event."""
     count = f"{len(events)} change" + ("" if len(events) == 1 else "s")
     lines = [f"- {e.at[:10]}: {describe(e, escape=_plain, code=_plain)}" for e in events]
-    return f"rosterwatch: {count} in {name}", "\n".join(lines)
+    return f"rosterwatch: {count} in {_plain(name)}", "\n".join(lines)
 
 
 def send(source: str, name: str, urls: tuple[str, ...], events: list[ChangeEvent]) -> Sent | None:

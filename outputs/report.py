@@ -1,7 +1,7 @@
 """The Markdown change report of a tracking run, and one-line descriptions of events.
 
 Scraped text is untrusted: everything that came from a page goes through `md_escape`, so a
-name cannot inject links, HTML or table structure into the report.
+name cannot inject links, HTML or table structure into the report, nor control characters.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from extractors.model import Extraction
 from outputs.events import ChangeEvent
 from outputs.history import History
+from outputs.safe import clean
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -19,13 +20,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 def md_escape(text: str | None) -> str:
     if text is None:
         return "—"
-    text = " ".join(str(text).split())
+    text = " ".join(clean(str(text)).split())
     return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
 def md_code(text: str | None) -> str:
     """Scraped text shown literally (a code span renders nothing inside it as Markdown or HTML)."""
-    return "`" + " ".join(str(text or "").replace("`", "'").split()) + "`"
+    return "`" + " ".join(clean(str(text or "")).replace("`", "'").split()) + "`"
 
 
 @dataclass
@@ -42,7 +43,8 @@ class SourceOutcome:
     since: str | None = None  # capture time the run compared against
     baseline_at: str | None = None  # first capture of the source, when this run made it
     captures: int = 0  # captures processed in this run
-    message: str | None = None  # why it failed
+    message: str | None = None  # why it failed: one line
+    away: str | None = None  # "page gone: HTTP 404 since …" or "page not reachable since …"
 
 
 def _seat_text(seat: dict | None, escape=md_escape) -> str:
@@ -138,9 +140,11 @@ def render_history_report(history: History, generated_at: str, since: str | None
     for source, body in history.bodies.items():
         current = history.current(source)
         events = [e for e in history.resolved_events if e.source == source and (not since or e.at >= since)]
-        if current is None and not events:
+        if current is None and not events and source not in history.away:
             continue
         lines += [f"## {md_escape(body.name)} ({source})", "", f"<{body.url}>", ""]
+        if source in history.away:
+            lines += [f"**{md_escape(history.away[source].headline)}** ({md_escape(history.away[source].message)})", ""]
         if events:
             lines += [f"- {e.at[:10]}: {describe(e)} (capture {e.to_capture})" for e in events] + [""]
         else:

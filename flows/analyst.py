@@ -10,6 +10,7 @@ from flows.config import Source
 from outputs.events import ChangeEvent
 from outputs.history import Body, History, Observation
 from outputs.reviewed import Reviewed
+from snapshots import outcome
 from snapshots.index import captures, extraction_text, extractions
 from snapshots.store import SnapshotStore
 
@@ -21,7 +22,8 @@ def load_history(
     extractor_version: str = EXTRACTOR_VERSION,
     since: str | None = None,
 ) -> History:
-    """Every accepted extraction (oldest first) and the change events (those at or after `since`)."""
+    """Every accepted extraction (oldest first), the change events (those at or after `since`), and
+    the sources whose latest fetches failed."""
     query = (
         select(
             captures.c.id, captures.c.source, captures.c.fetched_at, captures.c.final_url,
@@ -41,4 +43,9 @@ def load_history(
     bodies = {s.id: Body(s.id, s.name, s.url) for s in sources.values()}
     for observation in observations:
         bodies.setdefault(observation.source, Body(observation.source, observation.source, observation.url or ""))
-    return History(bodies, observations, events, reviewed)
+    away = {}
+    for source in bodies:
+        found = outcome.away(source, outcome.attempts(store.captures(source), store.failures(source)))
+        if found is not None:
+            away[source] = found
+    return History(bodies, observations, events, reviewed, away)

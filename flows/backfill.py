@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import IO, Iterator
 from urllib.parse import urlencode, urlsplit
 
+import flows.runlog  # noqa: E402,F401  (logging settings, before Prefect is imported)
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 import requests  # noqa: E402
@@ -29,6 +31,7 @@ from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
 from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
+from flows.inputs import html_files, read_copy  # noqa: E402
 from flows.pipeline import parse_replay_time  # noqa: E402
 from flows.reextract import progress_bar  # noqa: E402
 from flows.runner import InProcess, PrefectRunner, Stage, prefect_tasks  # noqa: E402
@@ -61,7 +64,8 @@ class Copy:
 
 
 def from_html_dir(directory: Path, sources: list[Source]) -> list[Copy]:
-    """`DIR/<source-id>/<ISO date>.html`, or `DIR/<ISO date>.html` when one source is given."""
+    """`DIR/<source-id>/<ISO date>.html`, or `DIR/<ISO date>.html` when one source is given
+    (regular files inside DIR only: `flows.inputs`)."""
     if not directory.is_dir():
         raise BackfillError(f"--html {directory}: not a directory; it must hold <source-id>/<ISO date>.html files")
     found = []
@@ -69,8 +73,8 @@ def from_html_dir(directory: Path, sources: list[Source]) -> list[Copy]:
         folder = directory / source.id
         if not folder.is_dir() and len(sources) == 1:
             folder = directory
-        for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
-            found.append(Copy(source.id, parse_replay_time(path), path.read_bytes(), source.url, (), "html"))
+        for path in html_files(directory, folder):
+            found.append(Copy(source.id, parse_replay_time(path), read_copy(path), source.url, (), "html"))
     return found
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import traceback
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
     add_analyst_commands,
@@ -25,7 +27,10 @@ from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
     prepare_people,
 )
 from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_bench, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
+from flows import runlog
 from flows.config import ConfigError, Settings, Source, load_sources
+from flows.errors import FAILED, INTERRUPTED, OK, USAGE, Failed, UsageError, one_line, printable_streams
+from outputs.safe import clean
 
 EPILOG = """\
 examples:
@@ -39,11 +44,13 @@ examples:
 data:    --data-dir, else $ROSTERWATCH_DATA, else ~/.local/share/rosterwatch
 sources: --sources, else $ROSTERWATCH_SOURCES, else sources.toml of the project
 people:  --people, else $ROSTERWATCH_PEOPLE, else people.toml of the project (reviewed identities)
+log:     DATA_DIR/logs/rosterwatch.log (Prefect's log and any traceback; --verbose shows them here)
+
+exit status: 0 done; 1 a source could not be tracked, or the data dir is full, read-only or
+in use (nothing stored is lost); 2 usage or configuration error; 130 interrupted
 """
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit status 2."""
+WRITING_COMMANDS = frozenset({"track", "reextract", "backfill", "serve", "bench"})
+log = logging.getLogger("flows.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="where snapshots, the index and reports live")
     parser.add_argument("--sources", metavar="FILE", help="the sources file (TOML) listing what to track")
     parser.add_argument("--people", metavar="FILE", help="the reviewed people file (TOML): pinned and split identities")
+    parser.add_argument(
+        "--verbose", action="store_true", help="also show the run's log (Prefect's, tracebacks) on the terminal"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, summary: str, description: str, examples: str = ""):
@@ -75,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Fetch each source (politely: robots.txt, conditional GET, retries), store what changed as a "
         "dated snapshot, extract the members and mandate, compare with the previous version and print "
         "the change report (also saved under DATA_DIR/reports/). A Prefect flow run when PREFECT_API_URL "
-        "is set, otherwise run in this process. Exit status 1 "
-        "when a source could not be tracked (nothing stored is lost).",
+        "is set, otherwise run in this process. A source that cannot be fetched (no answer, a time-out, "
+        "page gone) gets one line on stderr naming it, the URL and what to do, and the run exits with "
+        "status 1 (nothing stored is lost). Each fetch ends within its deadline (--deadline, "
+        "$ROSTERWATCH_FETCH_DEADLINE, 30 s).",
         "  rosterwatch track\n  rosterwatch track --source fagrad-pm\n"
         "  rosterwatch track --replay tests/fixtures/history   # DIR/<source-id>/<ISO date>.html, oldest first\n",
     )
@@ -88,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     track.add_argument(
         "--wait-lock", type=float, default=60.0, metavar="SECONDS", help="how long to wait for another run to finish (60)"
+    )
+    track.add_argument(
+        "--deadline",
+        type=_seconds_arg,
+        metavar="SECONDS",
+        help="the longest one fetch may take, retries included ($ROSTERWATCH_FETCH_DEADLINE, else 30)",
     )
 
     extract = command(
@@ -157,6 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds_arg(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r}: give seconds, more than 0 and at most 600")
+    return seconds
+
+
 def _date_arg(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -165,22 +193,51 @@ def _date_arg(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit status (see `flows.errors`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+    with printable_streams():
+        try:
+            data_dir = _settings(args).data_dir
+        except ConfigError as exc:
+            return _say(exc, USAGE)
+        create = args.command in WRITING_COMMANDS
+        verbose = args.verbose or args.command == "serve"  # a long-running service shows its log
+        with runlog.session(data_dir, verbose, create) as log_path:
+            return _run(handler, args, log_path)
+
+
+def _run(handler, args, log_path: Path | None) -> int:
     try:
         prepare_people(args)
         return handler(args)
     except (ConfigError, UsageError) as exc:
-        print(f"rosterwatch: {exc}", file=sys.stderr)
-        return 2
+        return _say(exc, USAGE)
+    except Failed as exc:
+        return _say(exc, FAILED)
     except KeyboardInterrupt:
         print("rosterwatch: interrupted; stored data is consistent, run again to carry on", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`rosterwatch people | head`): not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return OK
+    except Exception as exc:
+        from snapshots.store import StoreBusy, StoreError
+
+        log.warning("%s failed", args.command, exc_info=True)
+        if isinstance(exc, (StoreError, StoreBusy)):
+            return _say(exc, FAILED)
+        if args.verbose:
+            traceback.print_exc()
+        where = f"the traceback is in {log_path}" if log_path else "rerun with --verbose for the traceback"
+        return _say(f"{type(exc).__name__}: {one_line(exc)} (unexpected: {where})", FAILED)
+
+
+def _say(problem, status: int) -> int:
+    print(f"rosterwatch: {one_line(problem)}", file=sys.stderr)
+    return status
 
 
 def _settings(args) -> Settings:
@@ -192,13 +249,14 @@ def _sources(args) -> dict[str, Source]:
 
 
 def _store(args, must_exist: bool = True, current: bool = False):
-    """The store of `--data-dir`; with `current`, one whose history the current extractor made."""
+    """The store of `--data-dir`, opened read-only (queries work on a full disk or a read-only
+    data dir); with `current`, one whose history the current extractor made."""
     from snapshots.store import SnapshotStore
 
     settings = _settings(args)
     if must_exist and not (settings.data_dir / "index.sqlite").exists() and not settings.db_url:
         raise UsageError(f"no data in {settings.data_dir}; run 'rosterwatch track' first or pass --data-dir")
-    store = SnapshotStore(settings.data_dir, settings.db_url)
+    store = SnapshotStore(settings.data_dir, settings.db_url, readonly=True)
     if current:
         from extractors import EXTRACTOR_VERSION
 
@@ -224,29 +282,29 @@ def cmd_track(args) -> int:
     if args.replay and not Path(args.replay).is_dir():
         raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
     from flows.runner import prefect_api_url
-    from snapshots.store import StoreBusy, StoreError
 
     if prefect_api_url():
         from flows.track import track  # a flow run on that Prefect server
+
+        if not args.verbose:
+            runlog.quiet_console()  # Prefect set up its console handlers on import
     else:
         from flows.tracking import track_in_process as track  # no Prefect server to start or leave behind
 
-    try:
-        result = track(
-            data_dir=str(settings.data_dir),
-            sources_file=str(settings.sources_file),
-            source_ids=args.source,
-            replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
-            wait_lock=args.wait_lock,
-            people_file=args.people,
-        )
-    except (StoreBusy, StoreError) as exc:
-        raise UsageError(str(exc)) from None
+    result = track(
+        data_dir=str(settings.data_dir),
+        sources_file=str(settings.sources_file),
+        source_ids=args.source,
+        replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
+        wait_lock=args.wait_lock,
+        people_file=args.people,
+        fetch_deadline=args.deadline,
+    )
     print(result.report)
     print(f"(report saved to {result.report_path})", file=sys.stderr)
     for outcome in result.failed:
         print(f"rosterwatch: {outcome.source}: {outcome.message}", file=sys.stderr)
-    return 1 if result.failed else 0
+    return FAILED if result.failed else OK
 
 
 # ------------------------------------------------------------------------------------ extract
@@ -262,16 +320,22 @@ def cmd_extract(args) -> int:
     if args.source and source is None:
         raise UsageError(f"unknown source {args.source!r}; known sources: {', '.join(sources)}")
     if target.startswith(("http://", "https://")):
-        from snapshots.fetch import FetchError, fetch
+        from snapshots.fetch import FetchError, FetchPolicy, fetch
 
         source = source or next((s for s in sources.values() if s.url == target), None)
-        hosts = source.allowed_hosts if source else (urlsplit(target).hostname,)
+        policy = replace(
+            FetchPolicy(),
+            deadline=_settings(args).fetch_deadline,
+            allow_private=source.allow_private if source else False,
+        )
         try:
-            result = fetch(target, allowed_hosts=hosts)
+            result = fetch(target, allowed_hosts=source.allowed_hosts if source else (), policy=policy)
         except FetchError as exc:
-            raise UsageError(str(exc)) from None
+            raise Failed(str(exc)) from None
+        except ValueError as exc:
+            raise UsageError(f"{target}: {exc}") from None
         if result.status != 200:
-            raise UsageError(f"{target}: HTTP {result.status} {result.reason}; nothing to extract")
+            raise Failed(f"{target}: HTTP {result.status} {clean(result.reason)}; nothing to extract")
         html, url = result.text(), result.final_url
     else:
         path = Path(target)
@@ -288,6 +352,12 @@ def cmd_extract(args) -> int:
 
     sys.stdout.write(render_extraction(extraction))
     return 0
+
+
+def _details(member, form: str) -> str:
+    """A member's organisation, role and region, cleaned for the terminal, in `form` if any."""
+    extra = ", ".join(clean(x) for x in (member.organisation, member.role, member.region) if x)
+    return form.format(extra) if extra else ""
 
 
 # ------------------------------------------------------------------------------------ queries
@@ -345,35 +415,53 @@ def cmd_members(args) -> int:
         return 0
     print(f"{args.source} as of {capture.fetched_at} (capture {capture.id}): {len(rows)} members")
     for group in extraction.groups:
-        print(f"\n{group.name}" + (f"  (chair: {group.chair})" if group.chair else ""))
+        print(f"\n{clean(group.name)}" + (f"  (chair: {clean(group.chair)})" if group.chair else ""))
         for m in group.members:
-            extra = ", ".join(x for x in (m.organisation, m.role, m.region) if x)
-            print(f"  {m.name}" + (f"  — {extra}" if extra else ""))
+            print(f"  {clean(m.name)}{_details(m, '  — {}')}")
     return 0
 
 
 def cmd_snapshots(args) -> int:
+    from snapshots.outcome import attempts, away
+
     _check_source(args, args.source)
     store = _store(args)
     caps = store.captures(args.source)
+    failures = store.failures(args.source)
     if args.json:
         from dataclasses import asdict
 
-        print(json.dumps([asdict(c) for c in caps], ensure_ascii=False, indent=2))
-        return 0
-    if not caps:
+        rows = [asdict(c) for c in caps] + [
+            {"id": None, "source": f.source, "url": f.url, "fetched_at": f.at, "status": None,
+             "record_type": "failure", "kind": f.kind, "message": f.message}
+            for f in failures
+        ]
+        rows.sort(key=lambda row: row["fetched_at"])
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return OK
+    if not caps and not failures:
         print(f"no captures of {args.source} yet")
-        return 0
-    print(f"{'id':>5}  {'fetched (UTC)':<20}  {'status':>6}  {'stored':<24}  {'sha256':<12}  origin")
+        return OK
+    lines = []
     for c in caps:
         if c.status == 304:
             what = "not modified (304)"
+        elif not c.ok:
+            what = f"error page, {c.body_bytes} B" if c.record_type == "response" else "error page (revisit)"
         elif c.record_type == "revisit":
             what = "unchanged (revisit)"
         else:
             what = f"new content, {c.body_bytes} B"
-        print(f"{c.id:>5}  {c.fetched_at:<20}  {c.status:>6}  {what:<24}  {(c.payload_sha256 or '')[:12]:<12}  {c.origin}")
-    return 0
+        lines.append((c.fetched_at, f"{c.id:>5}  {c.fetched_at:<20}  {c.status:>6}  {what:<24}  {(c.payload_sha256 or '')[:12]:<12}  {c.origin}"))
+    for f in failures:
+        lines.append((f.at, f"{'-':>5}  {f.at:<20}  {'failed':>6}  {f.kind + ': nothing stored':<24}  {f.message}"))
+    print(f"{'id':>5}  {'fetched (UTC)':<20}  {'status':>6}  {'stored':<24}  {'sha256':<12}  origin")
+    for _, line in sorted(lines, key=lambda item: item[0]):
+        print(line)
+    gone = away(args.source, attempts(caps, failures))
+    if gone is not None:
+        print(f"\n{gone.headline} ({gone.count} failed fetch{'es' if gone.count > 1 else ''}, the latest at {gone.last})")
+    return OK
 
 
 def _check_source(args, source_id: str) -> None:

@@ -12,6 +12,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from outputs.safe import clean
+
 EXPORT_HELP = """\
 csv      one row per membership interval (the timeline: person, body, group, role, organisation,
          region, first_seen, last_seen, ended_at = first capture without them); stdout or --out
@@ -121,17 +123,17 @@ def cmd_people(args) -> int:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     for record in records:
-        variants = [v for v in record["variants"] if v != record["name"]]
-        print(f"{record['name']}  [{record['id']}]" + (f"  also printed: {', '.join(variants)}" if variants else ""))
+        variants = [clean(v) for v in record["variants"] if v != record["name"]]
+        print(f"{clean(record['name'])}  [{record['id']}]" + (f"  also printed: {', '.join(variants)}" if variants else ""))
         for seat in record["seats"]:
             until = "now" if seat["current"] else seat["last_seen"][:10]
-            print(f"    {seat['source']:<12} {seat['group']}  {seat['first_seen'][:10]} – {until}")
+            print(f"    {seat['source']:<12} {clean(seat['group'])}  {seat['first_seen'][:10]} – {until}")
     misses = history.people.near_misses
     print(f"\n{len(records)} people.", end="")
     if misses:
         print(f" {len(misses)} near-misses not merged (decide in {history.reviewed.path or 'people.toml'}):")
         for miss in misses:
-            print(f"    {miss.a}  ~  {miss.b}: {miss.reason}")
+            print(f"    {clean(miss.a)}  ~  {clean(miss.b)}: {clean(miss.reason)}")
     else:
         print()
     return 0
@@ -159,16 +161,16 @@ def cmd_history(args) -> int:
             ensure_ascii=False, indent=2,
         ))
         return 0
-    print(f"{person.name}  [{person.id}]")
+    print(f"{clean(person.name)}  [{person.id}]")
     if len(person.variants) > 1:
-        print(f"printed as: {', '.join(person.variants)}")
+        print(f"printed as: {', '.join(map(clean, person.variants))}")
     print("\nseats:")
     for row in seats.itertuples(index=False):
-        details = ", ".join(str(x) for x in (row.organisation, row.role, row.region) if isinstance(x, str))
+        details = ", ".join(clean(x) for x in (row.organisation, row.role, row.region) if isinstance(x, str))
         until = f"last seen {row.last_seen:%Y-%m-%d}, gone {row.ended_at:%Y-%m-%d}" if row.end_reason == "left" else (
             f"until {row.ended_at:%Y-%m-%d} (seat changed)" if isinstance(row.end_reason, str) else "current")
-        print(f"  {row.body} — {row.group}" + (f" ({details})" if details else ""))
-        print(f"      from {row.first_seen:%Y-%m-%d}, {until}; printed {row.name_as_printed!r}")
+        print(f"  {clean(row.body)} — {clean(row.group)}" + (f" ({details})" if details else ""))
+        print(f"      from {row.first_seen:%Y-%m-%d}, {until}; printed {clean(row.name_as_printed)!r}")
     print("\nchanges:")
     for event in events:
         print(f"  {event.at[:10]}  {event.source:<12} {describe(event)}")

@@ -112,6 +112,14 @@ def _usage(message: str) -> Exception:
     return UsageError(message)
 
 
+def _quiet(args) -> None:
+    """Prefect set up its console handlers when the flow module imported it: keep them quiet."""
+    if not args.verbose:
+        from flows import runlog
+
+        runlog.quiet_console()
+
+
 def _settings(args):
     from flows.config import Settings
 
@@ -145,27 +153,25 @@ def cmd_reextract(args) -> int:
     if args.workers is not None and args.workers < 1:
         raise _usage(f"--workers {args.workers}: give 1 or more")
     from flows.runner import prefect_api_url
-    from snapshots.store import StoreBusy, StoreError
 
     if prefect_api_url():
         from flows.reextract import reextract
+
+        _quiet(args)
     else:
         from flows.reextract import reextract_in_process as reextract
 
-    try:
-        result = reextract(
-            data_dir=str(settings.data_dir),
-            sources_file=str(settings.sources_file),
-            source_ids=args.source,
-            since=args.since,
-            until=args.until,
-            workers=args.workers,
-            against=args.against,
-            wait_lock=args.wait_lock,
-            people_file=_people(args),
-        )
-    except (StoreBusy, StoreError) as exc:
-        raise _usage(str(exc)) from None
+    result = reextract(
+        data_dir=str(settings.data_dir),
+        sources_file=str(settings.sources_file),
+        source_ids=args.source,
+        since=args.since,
+        until=args.until,
+        workers=args.workers,
+        against=args.against,
+        wait_lock=args.wait_lock,
+        people_file=_people(args),
+    )
     print(result.report())
     return 0
 
@@ -186,10 +192,11 @@ def cmd_backfill(args) -> int:
         if not Path(path).is_file():
             raise _usage(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")
     from flows.runner import prefect_api_url
-    from snapshots.store import StoreBusy, StoreError
 
     if prefect_api_url():
         from flows.backfill import BackfillError, backfill
+
+        _quiet(args)
     else:
         from flows.backfill import BackfillError, backfill_in_process as backfill
 
@@ -209,7 +216,7 @@ def cmd_backfill(args) -> int:
             wait_lock=args.wait_lock,
             people_file=_people(args),
         )
-    except (BackfillError, StoreBusy, StoreError) as exc:
+    except BackfillError as exc:
         raise _usage(str(exc)) from None
     print(result.report())
     return 0

@@ -19,13 +19,15 @@ from pathlib import Path
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.model import Extraction
 from flows.config import Source
+from flows.inputs import html_files, read_copy
 from outputs.compare import CaptureRef
 from outputs.events import ChangeEvent
 from outputs.rules import derive
 from outputs.report import SourceOutcome
 from outputs.reviewed import Reviewed, load_reviewed
 from snapshots.charset import choose_charset, decode
-from snapshots.fetch import FetchPolicy, FetchResult, fetch
+from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch
+from snapshots.outcome import Away, attempts, away
 from snapshots.store import Capture, SnapshotStore, sha256_hex
 
 _REPLAY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?(Z)?$")
@@ -35,9 +37,14 @@ class ReplayError(ValueError):
     """A replay directory or file name that cannot be used."""
 
 
-def fetch_capture(store: SnapshotStore, source: Source, policy: FetchPolicy) -> Capture:
-    """Fetch a source (conditionally, from the last stored capture) and store what came back."""
+def fetch_capture(store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0) -> Capture:
+    """Fetch a source (conditionally, from its last good capture) and store what came back.
+
+    The data-dir lock is taken only to store the answer, never while waiting on the network.
+    """
     last = store.last_body_capture(source.url)
+    if last is not None and not last.ok:
+        last = None  # validators of an error page would turn the next answer into a false 304
     result = fetch(
         source.url,
         allowed_hosts=source.allowed_hosts,
@@ -45,18 +52,38 @@ def fetch_capture(store: SnapshotStore, source: Source, policy: FetchPolicy) -> 
         last_modified=last.last_modified if last else None,
         policy=replace(policy, allow_private=source.allow_private),
     )
-    return store.add_capture(source.id, result, origin="fetch")
+    with store.writing(wait_lock):
+        return store.add_capture(source.id, result, origin="fetch")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching a source came to: the capture stored (any status) or None, and whether
+    the page is away (its latest fetches all failed) after this attempt."""
+
+    capture: Capture | None
+    away: Away | None
+
+
+def fetch_source(store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0) -> Fetched:
+    """Fetch and store a source; a fetch that fails is a recorded outcome, never an exception."""
+    try:
+        capture = fetch_capture(store, source, policy, wait_lock)
+    except FetchError as error:
+        with store.writing(wait_lock):
+            store.record_failure(source.id, source.url, error.kind, str(error), datetime.now(timezone.utc))
+        capture = None
+    return Fetched(capture, away_now(store, source.id))
+
+
+def away_now(store: SnapshotStore, source_id: str) -> Away | None:
+    """Whether a source's latest fetches all failed, and since when."""
+    return away(source_id, attempts(store.captures(source_id), store.failures(source_id)))
 
 
 def replay_files(directory: Path, source_id: str) -> list[tuple[datetime, Path]]:
-    """`DIR/<source-id>/<ISO date or datetime>.html`, in time order."""
-    folder = directory / source_id
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.glob("*.html"):
-        found.append((parse_replay_time(path), path))
-    return sorted(found)
+    """`DIR/<source-id>/<ISO date or datetime>.html`, in time order (regular files inside DIR only)."""
+    return sorted((parse_replay_time(path), path) for path in html_files(directory, directory / source_id))
 
 
 def parse_replay_time(path: Path) -> datetime:
@@ -77,7 +104,7 @@ def replay_capture(store: SnapshotStore, source: Source, when: datetime, path: P
 
     An archived copy has no headers, so its charset is what the bytes say (BOM, `<meta>`) or detection.
     """
-    body = path.read_bytes()
+    body = read_copy(path)
     if store.has_capture(source.id, when, sha256_hex(body)):
         return None
     charset, _ = choose_charset(None, body)

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import flows.runlog  # noqa: E402,F401  (logging settings, before Prefect is imported)
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow  # noqa: E402

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import flows.runlog  # noqa: E402,F401  (logging settings, before Prefect is imported)
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect.deployments.runner import EntrypointType  # noqa: E402

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+import flows.runlog  # noqa: F401  (logging settings, before Prefect is imported)
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow  # noqa: E402
@@ -27,9 +29,13 @@ def track(
     replay_dir: str | None = None,
     wait_lock: float = 60.0,
     people_file: str | None = None,
+    fetch_deadline: float | None = None,
 ) -> TrackResult:
     """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching.
 
-    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml).
+    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml);
+    `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30).
     """
-    return run_track(PrefectRunner(TASKS), data_dir, sources_file, source_ids, replay_dir, wait_lock, people_file)
+    return run_track(
+        PrefectRunner(TASKS), data_dir, sources_file, source_ids, replay_dir, wait_lock, people_file, fetch_deadline
+    )

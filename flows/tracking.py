@@ -4,15 +4,16 @@ Written once, as plain stages handed to a runner (`flows.runner`): `flows.track`
 a Prefect flow (scheduled and deployed runs, or a Prefect API configured), `track_in_process`
 on threads of this process (the one-shot command line on the embedded default).
 
-Sources run side by side. The fetch stage is tried again after a transient failure (host
-unreachable, timeout) on top of the fetcher's own polite backoff; everything else (robots
-disallow, oversized body, off-host redirect) fails at once, because trying again will not help.
+Sources run side by side. A fetch that fails (no answer, an HTTP error, a refusal) is a fetch
+outcome the stage returns, not an exception: it is recorded in the index, reported as one
+line, and makes the run exit non-zero; the fetcher itself retries where that helps, within
+its deadline. The data-dir lock is taken per write (storing a capture, processing a source,
+recording the run), never while waiting on the network.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,37 +24,39 @@ from flows.runner import InProcess, Stage
 from outputs.notify import send
 from outputs.report import SourceOutcome, render_report
 from outputs.reviewed import Reviewed, load_reviewed, people_path
-from snapshots.fetch import FetchError, FetchPolicy
+from snapshots.fetch import FetchPolicy
 from snapshots.store import SnapshotStore, iso_utc
 
-FETCH_RETRIES = int(os.environ.get("ROSTERWATCH_FETCH_RETRIES", "1"))
-FETCH_RETRY_DELAY = float(os.environ.get("ROSTERWATCH_FETCH_RETRY_DELAY", "10"))
+def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float) -> pipeline.Fetched:
+    fetched = pipeline.fetch_source(store, source, policy, wait_lock)
+    if fetched.capture is not None:
+        capture = fetched.capture
+        log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, _stored_what(capture), capture.id)
+    if fetched.away is not None:
+        log.warning("%s: %s", source.id, fetched.away.line)
+    return fetched
 
 
-def transient(error: BaseException) -> bool:
-    return isinstance(error, FetchError) and error.kind in ("unreachable", "timeout")
-
-
-def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy) -> int:
-    capture = pipeline.fetch_capture(store, source, policy)
-    log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, _stored_what(capture), capture.id)
-    return capture.id
-
-
-def replay(log, store: SnapshotStore, source: Source, replay_dir: str) -> int:
+def replay(log, store: SnapshotStore, source: Source, replay_dir: str, wait_lock: float) -> int:
     files = pipeline.replay_files(Path(replay_dir), source.id)
     stored = 0
-    for when, path in files:
-        if pipeline.replay_capture(store, source, when, path) is not None:
-            stored += 1
+    with store.writing(wait_lock):
+        for when, path in files:
+            if pipeline.replay_capture(store, source, when, path) is not None:
+                stored += 1
     log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(files))
     return stored
 
 
-def process(log, store: SnapshotStore, source: Source, reviewed: Reviewed) -> pipeline.Processed:
-    processed = pipeline.process_pending(store, source, reviewed=reviewed)
+def process(
+    log, store: SnapshotStore, source: Source, reviewed: Reviewed, wait_lock: float
+) -> tuple[pipeline.Processed, str | None]:
+    """Extract and compare what is pending; also returns when the composition compared against was read."""
+    with store.writing(wait_lock):
+        since = _current_at(store, source)
+        processed = pipeline.process_pending(store, source, reviewed=reviewed)
     log.info("%s: %d captures extracted, %d change events", source.id, processed.captures, len(processed.events))
-    return processed
+    return processed, since
 
 
 def notify(log, outcomes: list[SourceOutcome], sources: list[Source]) -> None:
@@ -65,7 +68,7 @@ def notify(log, outcomes: list[SourceOutcome], sources: list[Source]) -> None:
             (log.info if sent.ok else log.warning)(sent.message)
 
 
-FETCH = Stage("fetch", fetch, retries=FETCH_RETRIES, retry_delay=FETCH_RETRY_DELAY, retry_if=transient)
+FETCH = Stage("fetch", fetch)
 REPLAY = Stage("replay", replay)
 PROCESS = Stage("extract-and-compare", process)
 NOTIFY = Stage("notify", notify)
@@ -91,28 +94,29 @@ def run_track(
     replay_dir: str | None = None,
     wait_lock: float = 60.0,
     people_file: str | None = None,
+    fetch_deadline: float | None = None,
 ) -> TrackResult:
     """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching.
 
-    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml).
+    `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml);
+    `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30).
     """
-    settings = Settings.resolve(data_dir, sources_file)
+    settings = Settings.resolve(data_dir, sources_file, fetch_deadline)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
     reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
-    policy = FetchPolicy()
+    policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
     started = datetime.now(timezone.utc)
+    if replay_dir:
+        stored = {s.id: runner.submit(REPLAY, store, s, replay_dir, wait_lock) for s in sources}
+    else:
+        stored = {s.id: runner.submit(FETCH, store, s, policy, wait_lock) for s in sources}
+    processing = {s.id: runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[stored[s.id]]) for s in sources}
+    outcomes = [_outcome(store, s, runner.result(stored[s.id]), *runner.result(processing[s.id])) for s in sources]
+    finished = datetime.now(timezone.utc)
+    report = render_report(outcomes, iso_utc(finished))
+    summary = ", ".join(f"{o.source}: {o.status}" + (f" ({o.away})" if o.away else "") for o in outcomes)
     with store.writing(wait_lock):
-        since = {s.id: _current_at(store, s) for s in sources}
-        if replay_dir:
-            stored = {s.id: runner.submit(REPLAY, store, s, replay_dir) for s in sources}
-        else:
-            stored = {s.id: runner.submit(FETCH, store, s, policy) for s in sources}
-        processing = {s.id: runner.submit(PROCESS, store, s, reviewed, after=[stored[s.id]]) for s in sources}
-        outcomes = [_outcome(runner, store, s, stored[s.id], processing[s.id], since[s.id]) for s in sources]
-        finished = datetime.now(timezone.utc)
-        report = render_report(outcomes, iso_utc(finished))
-        summary = ", ".join(f"{o.source}: {o.status}" for o in outcomes)
         path = store.record_run(started, finished, report, summary)
     runner.publish("rosterwatch-report", markdown=report, description=summary)
     runner.publish("rosterwatch-members", table=_members_table(outcomes), description="Current members")
@@ -130,14 +134,14 @@ def _current_at(store: SnapshotStore, source: Source) -> str | None:
     return current[0].fetched_at if current else None
 
 
-def _outcome(runner, store: SnapshotStore, source: Source, stored, processing, since: str | None) -> SourceOutcome:
-    error = runner.failure(stored)
-    processed = runner.result(processing)
+def _outcome(
+    store: SnapshotStore, source: Source, fetched: pipeline.Fetched | int, processed: pipeline.Processed, since: str | None
+) -> SourceOutcome:
     outcome = pipeline.outcome_for(store, source, processed, since)
-    if error is not None:
+    if isinstance(fetched, pipeline.Fetched) and fetched.away is not None:
         outcome.status = "failed"
-        outcome.message = str(error) if isinstance(error, FetchError) else f"{type(error).__name__}: {error}"
-        store.record_failure(source.id, source.url, getattr(error, "kind", "error"), outcome.message, datetime.now(timezone.utc))
+        outcome.away = fetched.away.headline
+        outcome.message = fetched.away.line
     return outcome
 
 

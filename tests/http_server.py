@@ -125,7 +125,7 @@ class ScriptedServer:
         return _not_modified(reply) if _matches_validators(reply, request) else reply
 
     def start(self) -> ScriptedServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
@@ -141,6 +141,11 @@ class ScriptedServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up (a fetch cut at its deadline) is expected here, not a server error."""
 
 
 def _matches_validators(reply: Reply, request: LoggedRequest) -> bool:

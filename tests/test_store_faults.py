@@ -1,16 +1,24 @@
 """The snapshot store under faults and at its edges: a full disk, a read-only data dir, repairs
-said once, and dedup that points at the right record."""
+said once, the lock free while fetching, and dedup that points at the right record."""
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from flows.backfill import from_html_dir  # imports Prefect, which sets up logging: before caplog
+from flows.config import Source
+from flows.pipeline import fetch_source, replay_files
+from snapshots.fetch import FetchPolicy
 from snapshots.store import SnapshotStore, StoreError
 from tests.faults import fill, read_only, simulated_full_disk, small_disk, whole
+from tests.http_server import Reply
 from tests.test_store import T0, response
 
 PAGE = b"<html><body><h1>Fagr\xc3\xa5d</h1><p>Hilde Myhren (leiar)</p></body></html>"
@@ -110,3 +118,43 @@ def test_a_read_only_data_dir_answers_queries_and_refuses_writes_in_one_line(tmp
             SnapshotStore(root).add_capture("s", response(b"<p>x</p>", T0 + timedelta(days=1)))
         message = str(caught.value)
         assert message.startswith(f"data dir {root} is read-only (") and "the query commands still work" in message
+
+
+def test_the_lock_is_free_while_a_fetch_waits_on_the_network(tmp_path, http_server):
+    http_server.route("/page", Reply(body=PAGE, delay=1.5))
+    source = Source("s", "S", http_server.url("/page"), "nb", (), allow_private=True)
+    store = SnapshotStore(tmp_path)
+    fetched = []
+    worker = threading.Thread(target=lambda: fetched.append(fetch_source(store, source, FetchPolicy(respect_robots=False))))
+    worker.start()
+    while not http_server.requests_to("/page"):
+        time.sleep(0.01)
+    started = time.monotonic()
+    with SnapshotStore(tmp_path).writing(wait_seconds=0.5):
+        waited = time.monotonic() - started
+    worker.join()
+    assert waited < 0.5, "another writer got the lock while the fetch was waiting"
+    assert fetched[0].capture is not None and fetched[0].capture.status == 200
+
+
+def test_replay_and_backfill_read_regular_files_inside_the_directory_only(tmp_path, caplog):
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0 not a page")
+    copies = tmp_path / "copies"
+    folder = copies / "s"
+    folder.mkdir(parents=True)
+    (folder / "2024-01-01.html").write_bytes(PAGE)
+    (folder / "2024-02-01.html").symlink_to(secret)
+    os.mkfifo(folder / "2024-03-01.html")  # reading it would block for ever
+    (copies / "linked").symlink_to(secret.parent, target_is_directory=True)
+    source = Source("s", "S", "https://x.no/", "nb", ())
+    with caplog.at_level(logging.WARNING, logger="flows.inputs"):
+        replayed = replay_files(copies, "s")
+        backfilled = from_html_dir(copies, [source])
+        assert replay_files(copies, "linked") == []
+    assert [path.name for _, path in replayed] == ["2024-01-01.html"]
+    assert [copy.body for copy in backfilled] == [PAGE]
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "2024-02-01.html: a symbolic link" in said and "2024-03-01.html: not a regular file" in said
+    assert "leads out of" in said

@@ -74,6 +74,7 @@ def test_live_tracking_fetches_stores_and_reports(prefect_harness, tmp_path, htt
 
     http_server.route(PAGE, Reply(body=new, headers={"ETag": '"b"'}))
     third = track(data_dir=str(data), sources_file=str(sources))
+    assert http_server.requests_to(PAGE)[-1].header("If-None-Match") == '"a"', "a 304 keeps the validators"
     assert third.outcomes[0].status == "changed"
     assert "Hilde Myhren joined" in third.report and "Olav Slåtta left" in third.report
     assert [c.status for c in SnapshotStore(data).captures("fagrad-pm")] == [200, 304, 200]

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo eval bench gazetteer train-ner ner-eval mutate clean-venv
+.PHONY: run test faults demo eval bench gazetteer train-ner ner-eval mutate clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.11 found: install one or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 ## run: track every source in sources.toml (live HTTP), print the change report
 run: $(STAMP)
 	$(BIN)/rosterwatch track
+
+## faults: the fault harness in full: bad servers, full disk, read-only data dir, hostile pages, and
+## the long trials CI leaves out (24 SIGKILLs of a long replay, writers side by side)
+faults: $(STAMP)
+	$(BIN)/python -m pytest -q -m '' tests/test_fetch_faults.py tests/test_store_faults.py tests/test_faults.py tests/test_faults_long.py
 
 ## demo: replay the fixture history offline into ./demo-data and print the report
 demo: $(STAMP)

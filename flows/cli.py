@@ -281,6 +281,7 @@ def cmd_track(args) -> int:
         select_sources(sources, args.source)
     if args.replay and not Path(args.replay).is_dir():
         raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    from flows.pipeline import ReplayError
     from flows.runner import prefect_api_url
 
     if prefect_api_url():
@@ -291,15 +292,18 @@ def cmd_track(args) -> int:
     else:
         from flows.tracking import track_in_process as track  # no Prefect server to start or leave behind
 
-    result = track(
-        data_dir=str(settings.data_dir),
-        sources_file=str(settings.sources_file),
-        source_ids=args.source,
-        replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
-        wait_lock=args.wait_lock,
-        people_file=args.people,
-        fetch_deadline=args.deadline,
-    )
+    try:
+        result = track(
+            data_dir=str(settings.data_dir),
+            sources_file=str(settings.sources_file),
+            source_ids=args.source,
+            replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
+            wait_lock=args.wait_lock,
+            people_file=args.people,
+            fetch_deadline=args.deadline,
+        )
+    except ReplayError as exc:
+        raise UsageError(str(exc)) from None
     print(result.report)
     print(f"(report saved to {result.report_path})", file=sys.stderr)
     for outcome in result.failed:

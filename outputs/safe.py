@@ -47,8 +47,3 @@ def clean_json(value):
     if isinstance(value, (list, tuple)):
         return [clean_json(v) for v in value]
     return value
-
-
-def is_clean(text: str) -> bool:
-    """Whether `text` holds no control character (tests and checks)."""
-    return not _CONTROL.search(text)

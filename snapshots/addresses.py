@@ -61,12 +61,12 @@ def private_host(host: str) -> str | None:
 
 def authority(url: str) -> tuple[str, int] | None:
     """(host, port) a URL connects to, the scheme's default port filled in; None if not http(s)."""
-    parts = urlsplit(url)
-    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-        return None
     try:
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+            return None
         port = parts.port or DEFAULT_PORTS[parts.scheme]
-    except ValueError:
+    except ValueError:  # a garbled URL (a redirect's Location is the server's to write)
         return None
     return parts.hostname.rstrip("."), port
 

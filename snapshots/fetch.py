@@ -68,6 +68,7 @@ FetchErrorKind = Literal[
     "refused",
     "unreachable",
     "reset",
+    "protocol",
     "timeout",
     "truncated",
     "headers_too_large",
@@ -240,7 +241,10 @@ def redirect_target(status: int, headers: Mapping[str, str], url: str) -> str | 
     location = headers.get("Location")
     if status not in REDIRECT_STATUSES or not location:
         return None
-    return urljoin(url, location)
+    try:
+        return urljoin(url, location)
+    except ValueError:  # garbled: kept as sent, so the allowed-hosts check refuses it
+        return location
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -328,7 +332,7 @@ def _request(
                 log.warning("%s answered %s; retrying in %.1fs", url, response.status_code, wait)
         except AddressRefused as refused:
             raise _private_address(page, url, refused) from None
-        except (requests.RequestException, http.client.HTTPException, OSError, _DeadlinePassed) as exc:
+        except (requests.RequestException, http.client.HTTPException, OSError, ValueError, _DeadlinePassed) as exc:
             error = _network_error(page, url, exc, attempt + 1, policy, guard)
             wait = policy.backoff_factor * 2**attempt
             if error.kind not in RETRYABLE or guard.expired or attempt >= policy.max_retries or wait >= guard.remaining():
@@ -462,6 +466,13 @@ def _network_error(
             f"{where}: no complete answer within the {guard.seconds:g} s deadline ({tries}): "
             "try again later, or raise ROSTERWATCH_FETCH_DEADLINE if the site is only slow; nothing was stored",
         )
+    if isinstance(exc, ValueError) and not isinstance(exc, OSError):  # requests could not read what came back
+        return FetchError(
+            "protocol",
+            page,
+            f"{where} answered something that cannot be read ({reason}), such as a garbled redirect: "
+            "not retried; check the source's url; nothing was stored",
+        )
     if any(isinstance(e, socket.gaierror) for e in chain):
         return FetchError(
             "dns",
@@ -510,6 +521,14 @@ def _network_error(
             "unreachable",
             page,
             f"cannot reach {host} ({reason}): check the network connection; nothing was stored",
+        )
+    broken = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.RemoteDisconnected)
+    if not any(isinstance(e, broken) for e in chain) and any(isinstance(e, http.client.HTTPException) for e in chain):
+        return FetchError(
+            "protocol",
+            page,
+            f"{where} answered something that is not HTTP ({reason}): check the source's url (http or https, "
+            "the port); not retried; nothing was stored",
         )
     return FetchError(
         "reset",

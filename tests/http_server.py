@@ -11,7 +11,8 @@ reply's ETag or If-Modified-Since equals its Last-Modified.
 
 Bad servers, for the fault tests: `drip` sends the body (with `drip_head`, the status line and
 headers too) one byte every `drip` seconds; `truncate=N` declares the whole body's length but
-sends only its first N bytes and hangs up; `declared_length` states any Content-Length.
+sends only its first N bytes and hangs up; `declared_length` states any Content-Length;
+`raw_head` replaces the status line and headers with any bytes.
 
     def test_something(http_server):
         http_server.route("/page", Reply(500), Reply(body="<p>ok</p>"))
@@ -51,6 +52,7 @@ class Reply:
     drip_head: bool = False
     truncate: int | None = None
     declared_length: int | None = None
+    raw_head: bytes | None = None  # sent instead of the status line and headers
 
     @classmethod
     def redirect(cls, location: str, status: int = 302) -> Reply:
@@ -194,7 +196,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 head.append(f"Content-Length: {reply.declared_length}")
             elif reply.content_length and reply.status != 304:
                 head.append(f"Content-Length: {len(body)}")
-            raw_head = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", errors="replace")
+            raw_head = reply.raw_head or ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", errors="replace")
             try:
                 self._send(raw_head, reply.drip if reply.drip_head else 0.0)
                 time.sleep(reply.body_delay)

@@ -89,6 +89,19 @@ def test_oversized_headers_are_named_and_not_retried(http_server, headers):
     assert len(http_server.requests_to("/page")) == 1
 
 
+def test_an_answer_that_is_not_http_is_named_and_not_retried(http_server):
+    http_server.route("/page", Reply(raw_head=b"SSH-2.0-OpenSSH_9.6\r\n", body=b"", content_length=False))
+    error, _ = failure(http_server.url("/page"))
+    assert error.kind == "protocol" and "not HTTP" in str(error)
+    assert len(http_server.requests_to("/page")) == 1
+
+
+def test_a_garbled_redirect_is_refused_not_a_crash(http_server):
+    http_server.route("/moved", Reply.redirect("http://[::1/page"))
+    error, _ = failure(http_server.url("/moved"))
+    assert error.kind == "protocol" and "garbled redirect" in str(error)
+
+
 def test_a_dns_failure_is_named_and_not_retried(caplog):
     with caplog.at_level(logging.WARNING, logger="snapshots.fetch"):
         error, took = failure("http://rosterwatch-fault-test.invalid/page")

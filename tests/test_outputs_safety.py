@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -19,10 +20,15 @@ from outputs.feed import entry_id, render_feed
 from outputs.history import Body, History, Observation
 from outputs.html_report import composition_chart, render_html_report
 from outputs.report import describe, render_history_report
-from outputs.safe import clean, is_clean
+from outputs.safe import clean
 from outputs.timeline import membership_intervals
 
 CONTROLS = "\x1b]0;pwned\x07\x1b[2J\x00\x0c\x9b\u202e"
+ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_clean(text: str) -> bool:
+    return not ANY_CONTROL.search(text)
 EVIL = f"Kari{CONTROLS} <b>Nordmann</b>"
 
 

@@ -626,8 +626,12 @@ class SnapshotStore:
             counter += 1
             path = reports / f"{stamp}-{counter}.md"
         tmp = path.with_suffix(".md.tmp")
-        tmp.write_text(report_md, encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(report_md, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+            raise
         with self.engine.begin() as conn:
             conn.execute(
                 insert(runs).values(

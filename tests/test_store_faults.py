@@ -97,6 +97,9 @@ def test_a_full_disk_is_one_line_naming_the_data_dir_and_the_free_space(tmp_path
         store.add_capture("s", response(PAGE))
         filler = fill(disk)
         _full_disk_checks(store, root)
+        with pytest.raises(StoreError, match="is full"):
+            store.record_run(T0, T0, "# report\n" * 2000, "s: unchanged")
+        assert list((root / "reports").iterdir()) == [], "no half-written report left"
         filler.unlink()
         with store.writing():
             later = store.add_capture("s", response(b"<p>room again</p>", T0 + timedelta(days=2)))

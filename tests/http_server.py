@@ -17,7 +17,7 @@ sends only its first N bytes and hangs up; `declared_length` states any Content-
     def test_something(http_server):
         http_server.route("/page", Reply(500), Reply(body="<p>ok</p>"))
         http_server.robots("User-agent: *\\nDisallow: /private/")
-        fetch(http_server.url("/page"), allowed_hosts=["127.0.0.1"])
+        fetch(http_server.url("/page"), policy=FetchPolicy(allow_private=True))  # 127.0.0.1 is private
         assert len(http_server.requests_to("/page")) == 2
 
 Outside pytest: `with ScriptedServer() as server: ...`.

@@ -131,7 +131,7 @@ def test_a_capture_with_an_error_status_is_no_event_and_no_composition(tmp_path,
 
     page = render(page_doc("fagrad-pm-2024-full"))
     http_server.route("/fagrad", Reply(body=page), Reply(status=404, body="<title>404</title>"), Reply(status=500), Reply(body=page))
-    source = Source("fagrad-pm", "Fagråd", http_server.url("/fagrad"), "nn", ("127.0.0.1",))
+    source = Source("fagrad-pm", "Fagråd", http_server.url("/fagrad"), "nn", ("127.0.0.1",), allow_private=True)
     store = SnapshotStore(tmp_path / "data")
     policy = FetchPolicy(max_retries=0, respect_robots=False)
     for _ in range(4):

@@ -8,18 +8,11 @@ member list was found at all.
 
 from __future__ import annotations
 
-import re
-
 from extractors.model import Extraction, Member
+from outputs.safe import clean as _safe  # scraped text with no control character that could move or retitle a terminal
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FIELDS = ("role", "organisation", "region", "title", "party", "place", "status", "proposed_by", "deputy_for")
 _LABELS = {"proposed_by": "proposed by", "deputy_for": "deputy for"}
-
-
-def _safe(text: str) -> str:
-    """Scraped text with no control character that could move or retitle a terminal."""
-    return _CONTROL.sub("", text)
 
 
 def render_extraction(ex: Extraction) -> str:

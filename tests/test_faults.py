@@ -241,8 +241,7 @@ def hostile_page() -> bytes:
 def test_no_escape_sequence_from_a_page_reaches_any_output(tmp_path, prefect_harness):
     copies = tmp_path / "copies" / "fagrad-pm"
     copies.mkdir(parents=True)
-    (copies / "2023-01-15.html").write_bytes((HISTORY / "fagrad-pm" / "2023-01-15.html").read_bytes())
-    (copies / "2024-05-28.html").write_bytes(hostile_page())
+    (copies / "2024-05-28.html").write_bytes(hostile_page())  # the baseline: its composition is current
     data = str(tmp_path / "data")
     code, out, err = cli("--data-dir", data, "track", "--replay", str(copies.parent))
     assert code == 0, err
@@ -254,7 +253,8 @@ def test_no_escape_sequence_from_a_page_reaches_any_output(tmp_path, prefect_har
         outputs[" ".join(query)] = out + err
     code, out, err = cli("extract", str(copies / "2024-05-28.html"), "--source", "fagrad-pm")
     outputs["extract"] = out + err
-    assert "Representantar" in outputs["members fagrad-pm"], "the hostile group was read"
+    assert "Representantar]0;pwned" in outputs["members fagrad-pm"], "the hostile group was read"
+    assert "HYPERLINK" in outputs["export --format csv"], "the hostile organisation was read"
     for what, text in outputs.items():
         assert not TERMINAL_CONTROLS.search(text), f"{what}: {TERMINAL_CONTROLS.search(text)[0]!r} reached the terminal"
     ET.fromstring(outputs["feed"].encode("utf-8"))

@@ -1,10 +1,10 @@
 """Where a run's log goes: a debug log file under the data dir, and the terminal only with --verbose.
 
 The terminal is for results (the report on stdout) and for one line per failure (stderr).
-Everything else a run logs (Prefect's flow and task logs, retries, repairs, and any traceback)
-goes to `DATA_DIR/logs/rosterwatch.log`, and, inside a Prefect flow run, to the run's log on
-the Prefect server too (`PREFECT_LOGGING_EXTRA_LOGGERS` below). `--verbose` shows it on the
-terminal as well.
+Everything else a run logs (its stages, retries, repairs, Prefect's flow and task logs in a
+flow run, and any traceback) goes to `DATA_DIR/logs/rosterwatch.log`, and, inside a Prefect
+flow run, to the run's log on the Prefect server too (`PREFECT_LOGGING_EXTRA_LOGGERS` below).
+`--verbose` shows it on the terminal as well.
 
 Import this module before Prefect: Prefect reads its logging settings when it is imported.
 """
@@ -69,6 +69,8 @@ def session(data_dir: Path, verbose: bool, create: bool = True) -> Iterator[Path
         added.append(path)
     if verbose:
         added.append(logging.StreamHandler(sys.stderr))
+    elif path is None:
+        added.append(logging.NullHandler())  # else Python's last-resort handler prints warnings on stderr
     for handler in added:
         handler.setFormatter(logging.Formatter(FORMAT))
         handler.setLevel(logging.INFO)

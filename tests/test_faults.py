@@ -150,7 +150,8 @@ def test_a_second_failing_run_keeps_since_when_and_loses_nothing(fault_run, pref
 
 def test_the_run_log_goes_to_the_debug_log_not_the_terminal(fault_run):
     log = debug_log(fault_run.data).read_text(encoding="utf-8")
-    assert "Beginning flow run" in log and "page gone: HTTP 404 since" in log
+    assert "captures extracted" in log and "page gone: HTTP 404 since" in log
+    assert "retrying in" in log, "the fetcher's retries are logged, not printed"
 
 
 def test_verbose_shows_the_run_log_on_the_terminal(tmp_path):
@@ -160,7 +161,7 @@ def test_verbose_shows_the_run_log_on_the_terminal(tmp_path):
     )
     done = rosterwatch("--data-dir", str(tmp_path / "data"), "--sources", str(sources), "--verbose", "track", home=tmp_path / "p")
     assert done.returncode == 1
-    assert "Beginning flow run" in done.stderr
+    assert "captures extracted" in done.stderr, "the run's log on the terminal"
     assert "rosterwatch: dns: page not reachable since " in done.stderr
 
 

@@ -27,6 +27,7 @@ from outputs.reviewed import Reviewed, load_reviewed, people_path
 from snapshots.fetch import FetchPolicy
 from snapshots.store import SnapshotStore, iso_utc
 
+
 def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float) -> pipeline.Fetched:
     fetched = pipeline.fetch_source(store, source, policy, wait_lock)
     if fetched.capture is not None:

@@ -14,7 +14,6 @@ _HOME = tempfile.mkdtemp(prefix="rosterwatch-tests-")
 os.environ["PREFECT_HOME"] = os.path.join(_HOME, "prefect")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "xdg")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-os.environ["ROSTERWATCH_FETCH_RETRY_DELAY"] = "0"
 # Console-script tests start Prefect's ephemeral server in child processes, sometimes two at
 # once on a loaded 2-core machine; the default 20 s start-up wait is too tight there.
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"

@@ -28,6 +28,7 @@ EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 def extract(html: str, source: str, *, url: str | None = None, language: str | None = None) -> Extraction:
     """Read one page. ``language`` is the source's declared language, used only as a hint."""
+    html = html.replace("\x00", "")  # a browser ignores NUL in text; the HTML parser would make it U+FFFD
     doc = parse_document(html, url)
     PERSON_DETECTOR.prefetch(n for b in doc.blocks for n in candidate_names(b.text))
     sections = split_sections(doc.blocks)

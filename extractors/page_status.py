@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
+from extractors.text import strip_invisible
+
 MAX_TEXT = 200_000  # characters of page text kept; member pages are far shorter
 _UNSEEN = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg", "button", "select")
 _HEADINGS = "//title|//h1|//h2"
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]")
 ERROR_PHRASES = re.compile(
     r"\b(?:(?:under|for|grunnet|grunna|pga\.?|på grunn av|på grunn av planlagt|utfører(?: planlagt)?|planlagt)\s+vedlikehald|"
     r"(?:under|for|grunnet|grunna|pga\.?|på grunn av|utfører(?: planlagt)?|utfører no|planlagt)\s+vedlikehold|"
@@ -94,4 +95,4 @@ def _text(tree) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_INVISIBLE.sub("", text).split())
+    return " ".join(strip_invisible(text).split())

@@ -11,7 +11,18 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Invisible, and untrusted: zero-width and soft hyphen; C0/DEL/C1 controls (ESC sequences),
+# bidi embeddings, overrides and isolates, lone surrogates and noncharacters (whitespace
+# controls are spaces, below). outputs/safe.py strips the same from what is written.
+# A terminal control sequence ('ESC[2J', 8-bit CSI) goes whole, not leaving '[2J' in a name.
+_INVISIBLE = re.compile("(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]|"
+                        "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+                        "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without what a reader never sees and a terminal or a bidi renderer would obey."""
+    return _INVISIBLE.sub("", text)
 _BULLET_MARK = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
 
 

@@ -24,7 +24,7 @@ import flows.runlog  # noqa: E402,F401  (logging settings, before Prefect is imp
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-import requests  # noqa: E402
+import json  # noqa: E402
 from prefect import flow  # noqa: E402
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
@@ -195,12 +195,15 @@ def from_cdx(
     # meant, and every playback request stays on its host and port.
     policy = policy or FetchPolicy(respect_robots=False, allow_private=private_host(host) is not None)
     query = base + cdx_query(source.url, since, until)
-    try:
-        answer = requests.get(query, headers={"User-Agent": policy.user_agent}, timeout=policy.timeout)
-        answer.raise_for_status()
-        rows = answer.json() if answer.content.strip() else []
-    except (requests.RequestException, ValueError) as exc:
-        raise BackfillError(f"CDX API {base}: {exc.__class__.__name__}: {exc}; check --cdx-url and the network") from None
+    try:  # the same guarded fetch as every page: deadline, size cap, redirects only on the archive's host
+        answer = fetch(query, policy=policy, require_html=False)
+        if answer.status != 200:
+            raise BackfillError(f"CDX API {base}: HTTP {answer.status}; check --cdx-url")
+        rows = json.loads(answer.body) if answer.body.strip() else []
+    except FetchError as exc:
+        raise BackfillError(f"CDX API {base}: {exc}; check --cdx-url and the network") from None
+    except ValueError as exc:
+        raise BackfillError(f"CDX API {base}: not a CDX answer ({exc}); check --cdx-url") from None
     if rows and rows[0][:1] == ["timestamp"]:
         rows = rows[1:]
     found = []

@@ -175,12 +175,14 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     policy: FetchPolicy = FetchPolicy(),
+    require_html: bool = True,
 ) -> FetchResult:
     """GET `url` politely, following redirects only onto its own host and port or `allowed_hosts`
     (entries `host` for the default port, `host:port` for another; see `snapshots.addresses`).
 
     `etag` and `last_modified` come from the last stored capture; a 304 answer comes back with
-    `not_modified` true and an empty body.
+    `not_modified` true and an empty body. `require_html=False` takes any media type (the
+    Internet Archive's CDX answer is JSON) under the same deadline, caps and address rules.
     """
     hosts = allowed_entries(url, allowed_hosts)
     headers = {"User-Agent": policy.user_agent, **conditional_headers(etag, last_modified)}
@@ -191,7 +193,7 @@ def fetch(
         while True:
             if policy.respect_robots:
                 _check_robots(session, current, url, policy, guard, hosts, sites)
-            answer = _request(session, current, headers, policy, guard, page=url, require_html=True)
+            answer = _request(session, current, headers, policy, guard, page=url, require_html=require_html)
             target = redirect_target(answer.response.status_code, answer.response.headers, current)
             if target is None:
                 return _result(url, current, tuple(hops), answer)

@@ -149,3 +149,18 @@ def test_backfill_input_errors_are_one_line(tmp_path, capsys):
     bad.write_bytes(b"not a zip")
     with pytest.raises(BackfillError, match="not a WACZ"):
         from_archives([bad], [REAL["fagrad-pm"]])
+
+
+def test_the_cdx_query_is_a_guarded_fetch_that_stays_on_the_archives_host(http_server):
+    """The archive's answer may redirect; the CDX query follows the same rules as every page:
+    never onto another host or port (an SSRF path otherwise), one line saying what happened."""
+    from flows.backfill import from_cdx
+    from tests.http_server import ScriptedServer
+
+    fagrad = REAL["fagrad-pm"]
+    with ScriptedServer() as elsewhere:
+        elsewhere.route(cdx_query(fagrad.url), Reply(body="[]", content_type="application/json"))
+        http_server.route(cdx_query(fagrad.url), Reply.redirect(elsewhere.url(cdx_query(fagrad.url))))
+        with pytest.raises(BackfillError, match="outside the allowed hosts"):
+            from_cdx(fagrad, base_url=http_server.url(""), delay=0)
+        assert elsewhere.requests_to(cdx_query(fagrad.url)) == []

@@ -25,6 +25,11 @@ _CHAIR_WORD = r"(?:leder|leiar|styreleder|styreleiar|utvalgsleder|utvalsleiar|r�
 _LEADS = re.compile(
     rf"(?P<name>{_NAME})\s+(?:leier|leiar|leder|leiier)\s+(?P<body>[\wæøåÆØÅ-]+)"
 )
+# 'X (64) skal lede Lensmo kulturhus KF de neste fire årene': the body as the headline names it
+_WILL_LEAD = re.compile(
+    rf"(?P<name>{_NAME})(?:\s*\([^()]*\))?\s+(?:skal|vil)\s+(?:lede|leie|leia|leide)\s+"
+    rf"(?P<body>[A-ZÆØÅa-zæøå][\wæøå-]*(?:\s+[A-ZÆØÅa-zæøå][\wæøå-]*){{0,3}}?)(?=\s+(?:de|dei|i|fra|frå|fram|framover|fremover|ut)\b|[.,;]|$)"
+)
 _LED_BY = re.compile(
     rf"(?P<body>[\wæøåÆØÅ-]+)\s+(?:skal\s+)?(?:ledes|leiast|leies|blir ledet|blir leia|vert leia|vert leidd)\s+av\s+"
     rf"(?P<title>(?:[a-zæøå][\wæøå.-]*\s+){{0,8}}?)(?P<name>{_NAME})"
@@ -82,6 +87,7 @@ class ChairClaim:
     place: str | None = None  # 'Bergen' in "X fra Bergen ble valgt til ny leder"
     status: str | None = None  # 'gjenvalgt'
     role: str | None = None  # the chair word as written ('leder', 'styreleder')
+    body_checked: bool = False  # the pattern already found ``body`` to be the page's own body
 
 
 def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] = ()) -> list[ChairClaim]:
@@ -112,22 +118,32 @@ def chair_claims(sentence: str, previous: str = "", body_names: tuple[str, ...] 
             role = m.groupdict().get("role")
             claims.append(ChairClaim(name, body, clean(org) if org else None, explicit, sentence, title=title,
                                      role=role.lower() if role else None))
+    for m in (_WILL_LEAD.finditer(sentence) if re.search(r"\b(?:skal|vil) (?:lede|leie|leia)\b", low) else ()):
+        name = _person_suffix(m["name"])
+        if name and _names_the_page(m["body"], body_names):
+            claims.append(ChairClaim(name, m["body"], None, True, sentence, role="leder", body_checked=True))
     for m in (_ELECTED.finditer(sentence) if _ELECTED_CUE.search(low) else ()):
         name = _person_suffix(m["name"])
         if name and _this_body(m["body"], body_names):
             claims.append(ChairClaim(name, m["body"], None, True, sentence, place=m["place"],
-                                     status="gjenvalgt" if m["re"] else None, role=m["role"].lower()))
+                                     status="gjenvalgt" if m["re"] else None, role=m["role"].lower(),
+                                     body_checked=True))
     pronoun = _PRONOUN_ELECTED.match(sentence)
     if pronoun and _this_body(pronoun["body"], body_names):
         named = find_names(previous)
         if named:
             claims.append(ChairClaim(named[-1].name, pronoun["body"], None, True, sentence,
-                                     status="gjenvalgt" if pronoun["re"] else None))
+                                     status="gjenvalgt" if pronoun["re"] else None, body_checked=True))
     for m in _NEW_CHAIR.finditer(sentence):
         name = _person_suffix(m["name"])
         if name:
             claims.append(ChairClaim(name, None, None, True, sentence))
     return _unique(claims)
+
+
+def names_this_body(body: str | None, body_names: tuple[str, ...]) -> bool:
+    """Public for the group assembly: does a chair sentence's body name the page's own body?"""
+    return _this_body(body, body_names)
 
 
 def _this_body(body: str | None, body_names: tuple[str, ...]) -> bool:
@@ -142,8 +158,17 @@ def _this_body(body: str | None, body_names: tuple[str, ...]) -> bool:
     if any(body.lower() in name.lower() for name in body_names if name):
         return True
     nouns = [w for w in body.lower().split() if len(w) > 5 and is_body_word(w)]
-    # 'leder av Åsmark ungdomsråd' on a page about 'det nye ungdomsrådet'
-    return any(w.startswith(noun) for noun in nouns for name in body_names if name for w in name.lower().split())
+    # 'leder av Åsmark ungdomsråd' on a page about 'det nye ungdomsrådet'; 'Fagrådet' on 'Fagråd for X'
+    return any(w.startswith(noun) or (len(w) > 5 and noun.startswith(w))
+               for noun in nouns for name in body_names if name for w in name.lower().split())
+
+
+def _names_the_page(body: str, body_names: tuple[str, ...]) -> bool:
+    """'Lensmo kulturhus KF' on a page headed 'Ny styreleder i kulturhuset': a noun of the body
+    begins a word of the title, a heading or the headline (so 'arbeidet med X' chairs nothing)."""
+    nouns = [w for w in body.lower().split() if len(w) > 5]
+    return _this_body(body, body_names) or any(
+        w.startswith(noun) for noun in nouns for name in body_names if name for w in name.lower().split())
 
 
 def _unique(claims: list[ChairClaim]) -> list[ChairClaim]:

@@ -40,7 +40,7 @@ ROLE_WORDS = SEAT_ROLES + (
     "medlem", "tillitsvalgt", "tillitsvald",
 )
 GENERIC_LABELS = ("medlem", "medlemmer", "medlemar", "medlemmar", "representant", "representanter",
-                  "representantar", "styremedlem", "styremedlemmer", "deltaker", "deltakar")
+                  "representantar", "styremedlem", "styremedlemmer", "deltaker", "deltakar", "member", "members")
 _CONTACT = re.compile(r"(?:\b(?:tlf|telefon|mobil|tel|e-post|epost|e-mail|email)\b|@|\+?\d[\d ]{6,}\d)", re.IGNORECASE)
 _EMAIL = re.compile(r"<[^<>@\s]+@[^<>\s]+>|\S+@\S+\.\w+")
 _PROPOSED = re.compile(r"^(?:foreslått|foreslege|føreslått|nominert|innstilt|oppnevnt|utpekt)\s+av\s+(?P<by>.+)$",

@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extractors.chairs import ChairClaim, chair_claims, pronoun_title
+from extractors.chairs import ChairClaim, chair_claims, names_this_body, pronoun_title
 from extractors.content import Block
 from extractors.fields import is_contact, is_generic_label, leads_this_body, looks_like_organisation, role_word
-from extractors.members import column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row
+from extractors.members import (
+    _singular_role, column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row,
+)
 from extractors.model import Group, Member, RelatedLink
 from extractors.names import find_names, is_title_word
 from extractors.members import _members
@@ -48,11 +50,11 @@ _TABLE_HEADER_WORDS = ("navn", "namn", "representant", "representantar", "repres
                        "medlem", "medlemmer", "person", "organisasjon", "rolle", "verv")
 # What a lead-in or heading says about the people after it when they are no members.
 _NOT_MEMBERS_CONTEXT = re.compile(
-    r"\b(?:kontakt|kontaktperson|kontaktpersoner|kontaktinformasjon|spørsmål|søker|søkere|søkerne|"
+    r"\b(?:kontakt|kontaktperson|kontaktpersoner|kontaktinformasjon|contact|spørsmål|søker|søkere|søkerne|"
     r"søkjarar|kandidat|kandidater|kandidatene|nominert|foreslått|foreslåtte|forfatter|forfattere|"
     r"skribent|journalist|fotograf|redaksjon|saksbehandler|saksbehandlar|revisjon|revisor|underskrift|"
     r"signert|referent|møtedeltakere|foredragsholdere|innledere|vinner|vinnere|prisvinner|tidligere|"
-    r"tidlegare)\w*",
+    r"tidlegare|æresmedlem|æresmedlemmer|æresmedlemar)\w*",
     re.IGNORECASE,
 )
 # Staff are no members - unless the heading speaks of their representatives ('Representanter
@@ -64,7 +66,7 @@ _DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\
 _CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon|"
                       r"portrett av|portrett|bilde av|bilete av)\b", re.IGNORECASE)
 _OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
-                    SUBSTITUTE_ROLE: "Varamedlemmer"}
+                    SUBSTITUTE_ROLE: "Varamedlemmer", "secretary": "Secretary", "observer": "Observer"}
 
 
 @dataclass
@@ -154,8 +156,8 @@ def extract_groups(
             continue
         lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead)) else None
         lead = None
-        if n == len(lines) - 1:
-            line = _without_cut_word(line)
+        if n == len(lines) - 1 or lines[n + 1].heading != line.heading:
+            line = _without_cut_word(line)  # a copy's cut end may have been moved up by the layout
         previous_sentence = _read_prose(page, line, previous_sentence, lead_list)
         before = text
         if _lead_sentence(text):
@@ -165,8 +167,9 @@ def extract_groups(
 
 
 def _without_cut_word(line: _Line) -> _Line:
-    """The article's last paragraph, when it stops mid-sentence (a copy cut at a size limit),
-    without its last word: 'og Wenche Tork' may be a name cut short."""
+    """The last paragraph of the article or of a section, when it stops mid-sentence (a copy
+    cut at a size limit; prose ends with a full stop otherwise), without its last word: 'og
+    Wenche Tork' may be a name cut short."""
     text = clean(line.text)
     if re.search(r"[.!?:;)»”\"']$", text) or " " not in text:
         return line
@@ -312,7 +315,7 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
             return
     if _is_mandate_run(run, lead):
         return
-    if _is_programme(run, context):
+    if _is_programme(run, heading, lead):
         return
     entries = _entries(run)
     people = [m for _, _, members in entries for m in members]
@@ -355,14 +358,16 @@ _LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå ]{1,30}:\s+\S")
 
 
 _TIME_OF_DAY = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}\b")
-_PROGRAMME = re.compile(r"\b(?:program|programmet|programme|agenda|dagsorden|dagsordenen)\b", re.IGNORECASE)
+_PROGRAMME = re.compile(r"^(?:program|programmet|programme|agenda|dagsorden|dagsordenen)\b", re.IGNORECASE)
 
 
-def _is_programme(run: list[_Line], context: str) -> bool:
+def _is_programme(run: list[_Line], heading: str | None, lead: str | None) -> bool:
     """An event's programme ('10.15 Hva er samvalg? Ole Kristian Ravn, førsteamanuensis'):
-    its speakers are no members, under a 'Program' heading or on lines led by times of day."""
+    its speakers are no members, under a 'Program' heading or lead, or on lines led by times
+    of day ('Organisering av programmet' is about a programme of work, not an event's)."""
     timed = sum(1 for line in run if _TIME_OF_DAY.match(clean(line.text)))
-    return bool(_PROGRAMME.search(context)) or timed * 2 >= len(run) > 1
+    titled = any(_PROGRAMME.match(t) and len(t.split()) <= 4 for t in (heading or "", lead or ""))
+    return titled or timed * 2 >= len(run) > 1
 
 
 def _is_mandate_run(run: list[_Line], lead: str | None) -> bool:
@@ -403,7 +408,8 @@ def _is_member_list(page: _Page, run, lead, entries, people: list[Member], befor
 
 
 _BODY = re.compile(r"(?:råd|rådet|utval|utvalg|utvalet|utvalget|styre|styret|gruppe|gruppa|gruppen|komit[eé]|komit[eé]en|"
-                   r"nettverk|nettverket|forum|forumet|panel|panelet|nemnd|nemnda|kollegium|utvalg)\b", re.IGNORECASE)
+                   r"nettverk|nettverket|forum|forumet|panel|panelet|nemnd|nemnda|kollegium|utvalg|board|committee|council)\b",
+                   re.IGNORECASE)
 
 
 def _names_a_body(text: str) -> bool:
@@ -497,11 +503,23 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
                            else replace(m, role=role, title=m.title or m.role) for m in found)
             pending = []
 
+    row_header: tuple[str, ...] = ()
+    table: int | None = None
     for n, line in enumerate(run):
         text = clean(line.text)
         if line.block.kind == "row":
             flush()
-            entries[-1][2].extend(parse_row(line.block.cells, line.block.header))
+            if line.block.list_id != table:
+                table, row_header = line.block.list_id, ()
+            if _header_row(line.block.cells):
+                # 'Rolle | Navn | Representerer' as the first plain row, under a one-cell title
+                # ('Varamedlemmer') set as the table's header: that title labels the rows
+                row_header = line.block.cells
+                caption = line.block.header[0] if len(line.block.header) == 1 else None
+                if caption and (label_role(caption) or is_member_label(caption)):
+                    entries.append((caption, label_role(caption), []))
+                continue
+            entries[-1][2].extend(parse_row(line.block.cells, row_header or line.block.header))
             continue
         if _CAPTION.search(text):
             flush()
@@ -534,6 +552,12 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     return out
 
 
+def _header_row(cells: tuple[str, ...]) -> bool:
+    """A row of column names ('Rolle', 'Navn', 'Representerer'), one of them the person's."""
+    kinds = column_kinds(cells)
+    return len(cells) >= 2 and all(kinds) and kinds.count("name") == 1 and not find_names(" ".join(cells))
+
+
 def _ends_flat_table(text: str) -> bool:
     """A line after a flattened table that is no row of it: a seat label ('Varamedlemmer')
     or a labelled line ('Studenter: Nora Salvesen')."""
@@ -551,9 +575,12 @@ def _labels_before_names(run: list[_Line], has_person: list[bool]) -> bool:
     """'Leder' / 'Amina Hassan' / 'Nestleder' / 'Sindre Lie' / 'Medlem' / 'Thea Rønningen': each
     seat written on the line above its person."""
     seats = [n for n, line in enumerate(run) if not has_person[n] and _seat_word(line.text)]
+    others = sum(1 for n, line in enumerate(run) if not has_person[n] and not _seat_word(line.text))
     persons = sum(has_person)
     labelled = sum(1 for n in seats if n + 1 < len(run) and has_person[n + 1])
-    return len(seats) >= 2 and labelled == len(seats) and labelled * 5 >= persons * 4 and (
+    # most persons under a seat of their own, or every line a seat or a person ('Styremedlemmer'
+    # over two people)
+    return len(seats) >= 2 and labelled == len(seats) and (labelled * 5 >= persons * 4 or not others) and (
         not has_person[0] and _seat_word(run[0].text))
 
 
@@ -566,6 +593,7 @@ def _label_then_name(run: list[_Line], has_person: list[bool]):
     """Read a run where each seat label stands on the line above the person holding it."""
     entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
     role: str | None = None
+    plural = False  # 'Varamedlemmer' seats every person under it, 'Nestleder' only the next
     for n, line in enumerate(run):
         text = clean(line.text)
         if not has_person[n]:
@@ -573,10 +601,13 @@ def _label_then_name(run: list[_Line], has_person: list[bool]):
             role = label_role(label) or (role_word(label) if not is_member_label(label) else None)
             if role and role_word(role) and not is_generic_label(role):
                 role = role.lower()
+            plural = bool(role) and any(_singular_role(w) != w for w in words(label))
             continue
         for member in parse_item(text):
-            entries[-1][2].append(member if member.role or not role else replace(member, role=role))
-        role = None
+            keep = (member.role and not _leads_elsewhere(member.role)) or not role
+            entries[-1][2].append(member if keep else replace(member, role=role, title=member.title or member.role))
+        if not plural:
+            role = None
     out = []
     for label, role_, members in entries:
         out.extend(_split_deputies(label, role_, tuple(members)))
@@ -718,11 +749,13 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
     heading = line.heading
     in_member_section = heading is not None and is_member_heading(heading)
     body_names = tuple(t for t in (page.title, heading, *page.headings, *page.headlines) if t)
+    claims_before, listed = len(page.claims), False
     for n, sentence in enumerate(sentences):
         before = sentences[n - 1] if n else previous
         if not _may_name_someone(sentence):
             continue  # no name, and no pronoun to stand for one: nothing for the readers below
         found = enumeration(sentence, before)
+        listed = listed or bool(found)
         if found:
             name = found.group
             if found.role:
@@ -745,6 +778,8 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
         following = sentences[n + 1] if n + 1 < len(sentences) else ""
         for claim in chair_claims(sentence, before, body_names):
             page.claims.append((claim, pronoun_title(following)))
+    if listed:  # 'X skal lede utvalget. Øvrige medlemmer er …': the chair of the body listed beside
+        page.claims[claims_before:] = [(replace(c, body_checked=True), t) for c, t in page.claims[claims_before:]]
     return sentences[-1] if sentences else previous
 
 
@@ -911,10 +946,13 @@ def _apply_claims(page: _Page, drafts: list[_Draft]) -> None:
     nowhere joins the page's first group as its chair, or, on a page listing nobody, chairs
     a group of their own with no members (the page says who leads, not who sits)."""
     explicit = [(c, t) for c, t in page.claims if c.explicit]
+    names = tuple(t for t in (page.title, *page.headings, *page.headlines, *(d.name for d in drafts)) if t)
     for claim, title in explicit:
         chair = Member(claim.name, organisation=claim.organisation, role=claim.role or "leder",
                        text=claim.sentence, title=title or claim.title, place=claim.place, status=claim.status)
         found = _find(drafts, claim.name)
+        if not found and drafts and claim.body and not claim.body_checked and not names_this_body(claim.body, names):
+            continue  # 'Valgkomiteen ledes av X' on the board's page: another body, its members not listed
         if found:
             draft, n = found
             if not is_chair_role(draft.members[n].role):

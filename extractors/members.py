@@ -184,11 +184,11 @@ def label_role(label: str) -> str | None:
     if role and not is_generic_label(role):
         return role
     plural = _singular_role(head)
-    if plural != head and role_word(plural) and not is_generic_label(plural):
-        return plural  # 'Brukerrepresentanter' -> 'brukerrepresentant'
-    elected = re.match(r"^(?P<who>[a-zæøå]+(?:valgt|vald|valt|oppnevnt|oppnemnd))e?\s+\S*(?:medlem|representant)", head)
-    if elected:
-        return elected["who"]  # 'Ansattvalgte styremedlemmer' -> 'ansattvalgt'
+    if role_word(plural) and not is_generic_label(plural):
+        return plural  # 'Brukerrepresentanter' -> 'brukerrepresentant', 'Tillitsvalgt' -> 'tillitsvalgt'
+    elected = re.match(r"^(?P<who>[a-zæøå]+(?:valgt|vald|valt|oppnevnt|oppnemnd))e?\s+(?P<seat>\S*(?:medlem|representant)\w*)$", head)
+    if elected:  # 'Ansattvalgte styremedlemmer' -> 'ansattvalgt styremedlem' (as written, in the singular)
+        return f"{elected['who']} {_singular_role(elected['seat'])}"
     if head.endswith("representant") and not is_generic_label(head):
         return head
     if head in ("sekretariat", "sekretariatet"):
@@ -857,7 +857,11 @@ def _split_via(item: str) -> tuple[str, str] | None:
             m = _VIA.match(item, i)
             if m:
                 organisation, people = item[:i].strip(" ,:-–"), item[m.end():]
-                if organisation[:1].isupper() and find_names(people) and not find_names(organisation):
+                # 'Kirkens Bymisjon v/ X': before a 'v/' stands an organisation unless it opens with a
+                # first name; before 'ved' it may be a person ('Kari Lie ved UiO')
+                written_via = "/" in m.group()
+                if organisation[:1].isupper() and find_names(people) and (
+                        not find_names(organisation) or (written_via and not _names_a_person(organisation))):
                     return organisation, people
                 return None
     return None

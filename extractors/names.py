@@ -42,6 +42,9 @@ TITLE_WORDS = {
     "dagleg", "daglig", "fung", "fungerende", "fungerande", "assisterende", "assisterande",
     "rektor", "prorektor", "viserektor", "dekan", "prodekan", "instituttleder", "instituttleiar",
     "biskop", "prost", "sokneprest", "ordstyrer", "ordstyrar", "møteleder", "møteleiar",
+    # bilingual pages
+    "centre", "center", "director", "head", "ceo", "chief", "senior", "dean", "rector", "professor",
+    "coordinator", "manager", "officer", "secretary", "chair", "vice",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",
@@ -189,7 +192,7 @@ def candidate_names(text: str) -> set[str]:
             continue
         for start in range(len(run)):
             first = run[start][2]
-            if first.lower() in PARTICLES or is_title_word(first) or _function_word(first):
+            if first.lower() in PARTICLES or is_title_word(first) or _leading_function_word(text, run[start:]):
                 continue  # find_names never asks about a phrase opening with these
             if _distinct_first_name(first):
                 continue  # a name opening with a distinct first name needs no model
@@ -205,9 +208,12 @@ def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, 
 
 
 def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool = False) -> list[NameSpan]:
-    while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2]) or _function_word(run[0][2])
+    while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2])
+                   or _leading_function_word(text, run)
                    or _noun_before_name(run)):
         run = run[1:]
+    if run and run[-1][1] < len(text) and _ORGANISATION_FORM.match(text, run[-1][1]):
+        return []  # 'Omsorgsteknologi Nord AS', 'Sykehuset Bergtun HF': a company or trust
     while run and (run[-1][2].lower() in PARTICLES or _trailing_word(run[-1][2])):
         run = run[:-1]  # 'Gunnar Tveten Sp Leder': a flattened row's party and seat after the name
     if len(run) < 2:
@@ -233,6 +239,23 @@ def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool =
         if all(_organisation_words(t) for _, _, t in run[:start]) and is_person_name(text[run[start][0]:run[-1][1]]):
             return _names_in_run(text, run[start:], expect_two)
     return []
+
+
+_ORGANISATION_FORM = re.compile(r"\s+(?:AS|ASA|HF|RHF|KF|IKS|SA|BA|DA|ANS|SF|NUF|Ltd|GmbH|AB|Oy)\b")
+
+
+def _leading_function_word(text: str, run: list[tuple[int, int, str]]) -> bool:
+    """'Av Kristin Aune', 'Med Ola Nordmann': a common little word opening a sentence or line,
+    before a first name, is no part of the name ('Live Aasen Seim' after 'er' is a name)."""
+    return (_function_word(run[0][2]) and _opens_a_sentence(text, run[0][0])
+            and (len(run) < 2 or is_first_name(run[1][2])))
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """A capitalised common word is a function word only where a sentence or a line begins
+    ('Av Kristin Aune'); mid-sentence ('er Live Aasen Seim') a capital marks a name."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".:!?;•–—-(»\"'/"
 
 
 def _noun_before_name(run: list[tuple[int, int, str]]) -> bool:

@@ -70,6 +70,10 @@ _LIST_END = re.compile(r"\s+(?:som|der|da|når|viser|har|hadde|skal|vil|ble|blei
 _SEAT_SENTENCE = re.compile(
     r"^(?:(?:Ny|Nye)\s+(?=[a-zæøå]))?(?P<role>[A-ZÆØÅa-zæøå][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
 )
+# 'Ansattes representant er scenetekniker X', 'Dei tilsette sin representant er X': a seat held for a group
+_OWN_SEAT_SENTENCE = re.compile(
+    r"^(?P<role>(?:[Dd]e |[Dd]ei )?[A-ZÆØÅa-zæøå][a-zæøå]+s representant|(?:[Dd]e |[Dd]ei )?[a-zæøå]+ sin representant)"
+    r"\s+(?:er|blir|vert)\s+(?P<rest>.+?)\.?$")
 _SEAT_AFTER = re.compile(
     r"(?P<name>[A-ZÆØÅ][\w.' -]+?)\s+(?:er\s+(?:igjen\s+)?(?:oppnevnt|utnevnt|valgt|vald|gjenvalgt|attvald)\s+som|"
     r"kommer\s+inn\s+som|kjem\s+inn\s+som|blir|vert|ble\s+valgt\s+til|vart\s+vald\s+til)\s+(?:ny\s+)?"
@@ -100,7 +104,7 @@ def enumeration(sentence: str, previous: str = "") -> Enumeration | None:
         return None
     clauses = [text, *re.split(r",\s*mens\s+|\s+mens\s+", text)[:1]] if " mens " in text else [text]
     for clause in clauses:
-        for reader in (_composed, _elected_list, _party_members, _are, _are_after):
+        for reader in (_composed, _elected_list, _party_members, _are, _are_after, _gets_with):
             found = reader(clause, previous)
             if found is not None and found.members:
                 return found
@@ -133,6 +137,24 @@ def _are(text: str, previous: str) -> Enumeration | None:
         members = tuple(x if x.role else replace(x, role=role) for x in members)
     group = "Varamedlemmer" if role else _subject_group(subject)
     return Enumeration(group, members, role) if members else None
+
+
+# 'Med seg i styret får hun A (Sp), som fortsetter som nestleder, samt B, C og D.'
+_GETS_WITH = re.compile(
+    r"^(?:[Mm]ed seg i (?P<body>[\wæøå-]+) får (?:hun|han|ho|hen|de|dei|[A-ZÆØÅ][\wæøå-]+)|"
+    r"(?:I|Inn i) (?P<body2>styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen) (?:kommer|kjem|går|kom|gjekk|gikk) (?:også |og )?)"
+    r"\s+(?P<rest>[A-ZÆØÅ].+)$")
+_CONTINUES_CLAUSE = re.compile(r",\s+som\s+(?:fortsetter|fortset|held fram|blir|vert|er)\s+(?:som\s+)?(?:ny\s+)?(?P<role>[a-zæøå]+)\s*(?=,|$)")
+
+
+def _gets_with(text: str, previous: str) -> Enumeration | None:
+    m = _GETS_WITH.match(text)
+    if not m:
+        return None
+    rest = _CONTINUES_CLAUSE.sub(lambda c: f" ({c['role']})" if role_word(c["role"]) else "", m["rest"].rstrip(". "))
+    members = _listed(rest, text)
+    body = m["body"] or m["body2"]
+    return Enumeration(group_phrase(body), members, None) if len(members) >= 2 else None
 
 
 def _are_after(text: str, previous: str) -> Enumeration | None:
@@ -285,9 +307,10 @@ _ELECTED_PLURAL = re.compile(
 # 'X er observatør frå dei tilsette', 'X er sekretær', 'Ungdomskontakt X i kommunen er sekretær for rådet'
 # (not 'X er leder av <another body>')
 _IS_SEAT = re.compile(
-    rf"^(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?)?"
+    rf"^(?P<pre>[A-ZÆØÅ][\wæøå-]*\s+(?:[a-zæøå][\wæøå-]*\s+){{1,2}}(?=[A-ZÆØÅ]))?"  # 'Daglig leder X er styrets sekretær'
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?)?"
     rf"(?:\s+[a-zæøå]+(?:\s+[a-zæøå]+){{0,3}}\s+og)?"  # 'X følgjer opp rådet og er sekretær'
-    rf"\s+er\s+(?:ny\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
+    rf"\s+er\s+(?:ny\s+)?(?:[a-zæøå]+s\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
     rf"kasserer|varamedlem|vara|styremedlem)\b(?!\s+(?:av|for|i|ved|hos)\s+[A-ZÆØÅ])"
 )
 # 'Dei tilsette har valt A og B som medlemer frå dei tilsette'
@@ -326,8 +349,9 @@ _TAKES_PART_WITH = re.compile(
 _HOST_TAKES_PART = re.compile(
     r"^(?:[Ff]ra|[Ff]rå)\s+(?P<host>[^,]{3,60}?)\s+(?:deltar|deltek|møter)\s+(?:også\s+)?(?P<rest>(?:[a-zæøå]+\s+)?[A-ZÆØÅ].+?)\.?$")
 _ATTENDS = re.compile(
-    r"^(?P<rest>.+?)\s+(?:møter|deltar|deltek)\s+(?:fast|alltid|som fast deltaker|som fast deltakar)\s+(?:i|på)\s+")
-_ALSO_SECRETARY = re.compile(r",\s+som\s+(?:også\s+)?er\s+[\wæøå]+\s+(?P<role>sekretær|sekretariat)\b.*$")
+    r"^(?P<rest>.+?)\s+(?:(?:møter|deltar|deltek)\s+(?:fast|alltid|som fast deltaker|som fast deltakar)\s+(?:i|på)|"
+    r"attends\s+all)\s+")
+_ALSO_SECRETARY = re.compile(r"(?:,\s+som\s+(?:også\s+)?er\s+[\wæøå]+|\s+and\s+serves\s+as)\s+(?P<role>sekretær|sekretariat|secretary)\b.*$")
 # 'Gruppens sekretariat ligger i avdeling X, ved seniorrådgiverne A og B'
 _SECRETARIAT_BY = re.compile(r"\bsekretariat\w*\b(?P<where>.*?),?\s+(?:ved|v/)\s+(?:[a-zæøå]+\s+)?(?P<names>[A-ZÆØÅ].+?)\.?$",
                              re.IGNORECASE)
@@ -345,9 +369,9 @@ def seats_in(sentence: str) -> list[Member]:
     main_clause = re.sub(r",\s+som\s+[^,]*(?:,|$)", ",", text)  # ', som ikke ønsket gjenvalg' is about another
     if mentions_non_members(text) or re.search(r"\b(?:ikke|ikkje|ikkje lenger|ikke lenger)\b", main_clause):
         return []
-    m = _SEAT_SENTENCE.match(text)
+    m = _SEAT_SENTENCE.match(text) or _OWN_SEAT_SENTENCE.match(text)
     if m:
-        role = seat_role(m["role"]) or label_role(m["role"])
+        role = seat_role(m["role"]) or label_role(m["role"]) or (m["role"].lower() if " " in m["role"] else None)
         if role is not None and role not in CHAIR_ROLES:
             rest = _DEPUTY_WITH.sub("", m["rest"]).strip(" ,")
             members = _members(_cut_list(rest), text, one_per_piece=False)
@@ -403,7 +427,8 @@ def seats_in(sentence: str) -> list[Member]:
     if is_seat and find_names(is_seat["a"]):
         role = is_seat["role"].lower()
         person = find_names(is_seat["a"])[-1]
-        title = person.before.strip() if len(person.before.split()) == 1 else None  # 'Ungdomskontakt X er …'
+        title = (is_seat["pre"] or "").strip() or (
+            person.before.strip() if len(person.before.split()) == 1 else None)  # 'Ungdomskontakt X er …'
         seats.append(Member(person.name, role=SUBSTITUTE_ROLE if role == "vara" else role, title=title or None,
                             text=text))
     respectively = _RESPECTIVELY.match(text)

@@ -20,7 +20,7 @@ MEMBER_WORDS = (
     "styringsgruppe", "styringsgruppen", "styringsgruppa", "referansegruppe", "referansegruppen",
     "fagnettverk", "fagnettverket", "sekretariat", "sekretariatet", "ledelse", "leiing", "leder",
     "leiar", "styre", "styret", "utvalg", "utval", "utvalget", "fagråd", "fagrådet", "råd",
-    "rådet", "gruppe", "gruppen", "gruppa", "enhet", "eining",
+    "rådet", "gruppe", "gruppen", "gruppa", "enhet", "eining", "members",
 )
 MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman av", "er satt sammen av",
                   "bestått av", "bestå av", "besto av", "bestod av", "skal sitte", "skal sitja", "skal sitje",
@@ -30,7 +30,7 @@ MEMBER_PHRASES = ("består av", "bestående av", "beståande av", "er sett saman
 # Body nouns: what a group name or a chair sentence talks about.
 BODY_STEMS = (
     "gruppe", "gruppa", "utvalg", "utval", "råd", "nettverk", "styre", "forum", "enhet", "eining",
-    "sekretariat", "komité", "komite", "panel", "senter", "senteret",
+    "sekretariat", "komité", "komite", "panel", "senter", "senteret", "board", "committee", "council",
 )
 MANDATE_STEMS = ("formål", "oppgave", "oppgåve", "mandat", "ansvarsområde", "arbeidsoppgåve")
 
@@ -46,9 +46,10 @@ ROLE_WORDS = (
 )
 ROLE_SUFFIXES = ("leder", "leiar", "rådgiver", "rådgjevar", "administrator", "koordinator", "sekretær")
 CHAIR_ROLES = ("leder", "leiar", "styreleder", "styreleiar", "fylkesleder", "fylkesleiar", "kretsleder", "kretsleiar",
-               "lokallagsleder", "lokallagsleiar")
+               "lokallagsleder", "lokallagsleiar", "chair", "chairman", "chairwoman", "chairperson")
 # Seat roles proper (not job titles): what a "Leder:" label, a <dt> or a Rolle column says.
 SEAT_ROLES = ("nestleder", "nestleiar", "medlem", "varamedlem", "vara", "sekretær", "observatør", "kasserer", "kasserar",
+              "vice chair", "deputy chair", "secretary", "observer", "treasurer",  # bilingual pages
               "brukerrepresentant", "brukarrepresentant", *CHAIR_ROLES)
 # Headings and labels whose people are substitutes of the member group above them.
 SUBSTITUTE_WORDS = ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar",

@@ -15,6 +15,7 @@ UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 REALISTIC = Path(__file__).parent / "fixtures" / "realistic"
 REALISTIC_B = Path(__file__).parent / "fixtures" / "realistic-b"
 REALISTIC_C = Path(__file__).parent / "fixtures" / "realistic-c"
+REALISTIC_D = Path(__file__).parent / "fixtures" / "realistic-d"
 # Floors for CI: raise them as extraction improves, never lower them to pass.
 REAL_FLOOR = {"F1": 0.99, "P": 0.99, "fields": 0.98, "chair": 0.95}
 
@@ -142,13 +143,22 @@ def test_hand_written_html_pages_score_perfectly(capsys):
     assert capsys.readouterr().out.splitlines()[-1].startswith("members F1=1.000 P=1.000 R=1.000 fields=1.000 chair=1.000")
 
 
-@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C], ids=["realistic", "realistic-b", "realistic-c"])
+BLIND_FLOORS = {  # F1, P, fields, chair: each set's floor, raised as extraction improves, never lowered
+    "realistic": (0.99, 0.98, 0.98, 0.95),
+    "realistic-b": (0.99, 0.98, 0.98, 0.95),
+    "realistic-c": (0.99, 0.98, 0.98, 0.95),
+    "realistic-d": (0.97, 0.98, 0.94, 0.90),
+}
+
+
+@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C, REALISTIC_D], ids=lambda p: p.name)
 def test_the_blind_written_pages_stay_above_the_floor(capsys, blind_set):
-    """Three sets of 24-30 pages of invented bodies, each written without looking at the rules."""
-    assert main([str(blind_set), "--min-f1", "0.99", "--min-precision", "0.98"]) == 0
+    """Four sets of 24-30 pages of invented bodies, each written without looking at the rules."""
+    f1, precision, fields, chair = BLIND_FLOORS[blind_set.name]
+    assert main([str(blind_set), "--min-f1", str(f1), "--min-precision", str(precision)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     scores = dict(part.split("=") for part in last.split()[1:])
-    assert float(scores["fields"]) >= 0.98 and float(scores["chair"]) >= 0.95, last
+    assert float(scores["fields"]) >= fields and float(scores["chair"]) >= chair, last
     negatives_ok, negatives = scores["negatives"].split("/")
     assert int(negatives) - int(negatives_ok) <= 1, last
 

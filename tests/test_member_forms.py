@@ -500,3 +500,82 @@ def test_a_definition_list_description_reads_like_a_parenthesis():
 def test_a_name_typed_with_an_en_dash_is_one_name():
     _one("Norsk forening for X v/ Kari Stray–Pedersen", name="Kari Stray–Pedersen", organisation="Norsk forening for X")
     _one("Kari Hansen – leder", name="Kari Hansen", role="leder")
+
+
+# ------------------------------------------------------------------------------ kinds from the fourth blind set
+
+def test_news_prose_from_the_fourth_blind_set():
+    html = _page("<p>Eks-rektor blir ny styreleder i kulturhuset</p><p>Eva Lund Berg (64) skal lede Nesby kulturhus KF de "
+                 "neste fire årene.</p><p>Med seg i styret får hun Tor Ask (Sp), som fortsetter som nestleder, samt Liv Moe, "
+                 "Per Dal og Siv Ek. Ansattes representant er scenetekniker Kari Holm.</p>", title="Nesby Avis")
+    found = extract(html, "t")
+    members = {m.name: m for g in found.groups for m in g.members}
+    assert set(members) == {"Eva Lund Berg", "Tor Ask", "Liv Moe", "Per Dal", "Siv Ek", "Kari Holm"}
+    assert "Eva Lund Berg" in {g.chair for g in found.groups}
+    assert members["Tor Ask"].role == "nestleder"
+    assert (members["Kari Holm"].role, members["Kari Holm"].title) == ("ansattes representant", "scenetekniker")
+
+
+def test_leading_another_unlisted_body_adds_no_one():
+    html = _page("<h2>Sentralstyret</h2><ul><li>Eva Lund (leder), Nesby</li><li>Tor Ask, Holmen</li></ul>"
+                 "<p>Valgkomiteen ledes av Liv Moe. Forslag sendes valgkomiteen.</p>", title="Sentralstyret")
+    found = extract(html, "t")
+    assert {m.name for g in found.groups for m in g.members} == {"Eva Lund", "Tor Ask"}
+    assert [g.chair for g in found.groups] == ["Eva Lund"]
+    listed = _page("<p>Ekspertutvalget skal ledes av professor Liv Moe, Nesby universitet. Øvrige medlemmer er Tor Ask og "
+                   "Per Dal.</p>", title="Historisk arkiv")
+    assert "Liv Moe" in {g.chair for g in extract(listed, "t").groups}
+
+
+def test_a_work_programme_is_no_event_programme():
+    html = _page("<h2>Organisering av programmet</h2><ul><li>Styringsgruppe</li><li>Leder: Eva Lund (Nesby kommune)</li>"
+                 "<li>Medlem: Tor Ask (KS)</li><li>Tillitsvalgt: Liv Moe (NTL)</li></ul>", title="Organisering")
+    members = _members(html)
+    assert set(members) == {"Eva Lund", "Tor Ask", "Liv Moe"} and members["Liv Moe"].role == "tillitsvalgt"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kirkens Bymisjon v/ Hamza Butt", dict(name="Hamza Butt", organisation="Kirkens Bymisjon")),
+    ("Live Aasen Seim (15), Nesby skole", dict(name="Live Aasen Seim")),
+    ("Chair: Eva Lund, CEO, Nesby AS", dict(role="chair")),
+    ("Ansattvalgte styremedlemmer: Tor Ask", dict(role="ansattvalgt styremedlem")),
+])
+def test_a_member_line_from_the_fourth_blind_set(text, expected):
+    _one(text, **expected)
+
+
+def test_a_company_is_no_person_and_mid_sentence_capitals_are_names():
+    assert [n.name for n in find_names("Nesby kommune, Omsorgsteknologi Nord AS, Tryggheim AS")] == []
+    assert [n.name for n in find_names("Varamedlemer er Live Aasen Seim og Kasper Flo.")] == ["Live Aasen Seim", "Kasper Flo"]
+    assert [n.name for n in find_names("Av Kristin Aune")] == ["Kristin Aune"]
+
+
+def test_honorary_members_and_former_leaders_are_no_members():
+    html = _page("<h2>Tidligere ledere</h2><p>1968–1974  Eva Lund<br>1974–1982  Tor Ask</p><h2>Æresmedlemmer</h2>"
+                 "<p>Liv Moe (utnevnt 1990)<br>Per Dal (utnevnt 2012)</p>", title="Historikk")
+    assert _members(html) == {}
+
+
+def test_a_header_row_under_a_one_cell_title_reads_the_table():
+    html = _page("<table><thead><tr><th>Varamedlemmer</th></tr></thead><tbody><tr><td>Rolle</td><td>Navn</td>"
+                 "<td>Representerer</td></tr><tr><td>1. vara</td><td>Eva Lund</td><td>Nesby pensjonistlag</td></tr>"
+                 "<tr><td>Vara</td><td>Tor Ask</td><td>LHL Nesby</td></tr></tbody></table>", title="Eldrerådet")
+    members = _members(html)
+    assert (members["Eva Lund"].organisation, members["Tor Ask"].organisation) == ("Nesby pensjonistlag", "LHL Nesby")
+    assert members["Eva Lund"].role == "1. vara" and members["Tor Ask"].role == "varamedlem"
+
+
+def test_a_plural_seat_above_several_people_seats_them_all():
+    html = _page("<p>Styreleder<br>Eva Lund<br>Nestleder<br>Tor Ask<br>Styremedlemmer<br>Liv Moe<br>Per Dal<br>"
+                 "Varamedlemmer<br>Siv Ek (for de eiervalgte)<br>Kari Holm</p><p>Daglig leder Ole Berg er styrets sekretær.</p>",
+                 title="Styret")
+    members = _members(html)
+    assert (members["Eva Lund"].role, members["Tor Ask"].role) == ("styreleder", "nestleder")
+    assert members["Liv Moe"].role is None and members["Siv Ek"].role == members["Kari Holm"].role == "varamedlem"
+    assert (members["Ole Berg"].role, members["Ole Berg"].title) == ("sekretær", "Daglig leder")
+
+
+def test_an_unfinished_sentence_moved_up_by_the_layout_still_loses_its_cut_name():
+    html = _page("<section><p>Varamedlemmer er Eva Lund, Tor Ask og Frode Tve</p></section>"
+                 "<h2>Nytt styre</h2><p>Styret er valgt.</p>", title="Styret")
+    assert "Frode Tve" not in _members(html)

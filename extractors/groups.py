@@ -699,7 +699,7 @@ def _sub_group_label(text: str, run, n: int, has_person: list[bool]) -> bool:
     return nxt and len(text.split()) <= 6 and not is_side_label(text) and not is_contact(text) and text[:1].isupper() and not _DATE_LINE.search(text)
 
 
-def _flat_header(text: str) -> list[str | None] | None:
+def _flat_header(text: str) -> tuple[str | None, ...] | None:
     """'Representant Parti Funksjon', 'Rolle Navn Enhet', 'Medlemmar Varamedlemmar': a table
     header flattened into a line, every word a column's name and one of them the person's."""
     tokens = clean(text).split()

@@ -649,7 +649,8 @@ def parse_row(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, 
     return parse_item(" ".join(cells))
 
 
-def column_kinds(header: tuple[str, ...]) -> list[str | None]:
+@lru_cache(maxsize=4096)
+def column_kinds(header: tuple[str, ...]) -> tuple[str | None, ...]:
     """What each column of a header holds: 'name', 'role', 'organisation', 'party', 'deputy' …"""
     kinds: list[str | None] = []
     for head in header:
@@ -661,7 +662,7 @@ def column_kinds(header: tuple[str, ...]) -> list[str | None]:
                 found = kind
                 break
         kinds.append(found)
-    return kinds
+    return tuple(kinds)
 
 
 def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, ...] | None:
@@ -675,7 +676,7 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
     kinds: dict[str, int] = {}
     by_content: list[int] = []
     for n, head in enumerate(header):
-        if column_kinds((head,)) == ["deputy"] and "deputy" not in kinds:
+        if column_kinds((head,)) == ("deputy",) and "deputy" not in kinds:
             kinds["deputy"] = n  # 'Varamedlem', 'Personlig vara': the member's personal deputy
             continue
         named = [f for f, heads in _COLUMNS.items() if f != "deputy" and any(w in heads for w in words(head))]
@@ -737,7 +738,7 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
     return tuple(out)
 
 
-def parse_flat_row(text: str, kinds: list[str | None]) -> tuple[Member, ...]:
+def parse_flat_row(text: str, kinds: tuple[str | None, ...]) -> tuple[Member, ...]:
     """A table row flattened into one line under a flattened header ('Representant Parti
     Funksjon' / 'Nils Alm SV Nestleder'; 'Rolle Navn Enhet' / 'Leder Ingrid Holm
     Fagavdelingen'; 'Medlemmar Varamedlemmar' / 'A (leiar) B'): one-word columns (role, party)

@@ -154,7 +154,7 @@ def extract_groups(
             lead = text
             previous_sentence = before = text
             continue
-        lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead)) else None
+        lead_list = lead if lead and (_member_words(lead) or is_member_heading(lead) or _names_a_body(lead)) else None
         lead = None
         if n == len(lines) - 1 or lines[n + 1].heading != line.heading:
             line = _without_cut_word(line)  # a copy's cut end may have been moved up by the layout
@@ -232,7 +232,9 @@ def _is_label_line(text: str) -> bool:
 
 
 def _is_name_only(text: str) -> bool:
-    """'Kari Nordmann' or 'Rektor Kari Nordmann': a person's name, with at most a title before it."""
+    """'Kari Nordmann', 'Rektor Kari Nordmann' or 'Rektor Kari Nordmann (styreleder)': a person's
+    name, with at most a title before it and a seat in parentheses after it."""
+    text = re.sub(r"\s*\((?P<seat>[^()]{2,30})\)\s*$", lambda m: "" if role_word(m["seat"]) else m.group(), clean(text))
     names = find_names(text)
     if len(names) != 1 or not clean(text).strip(" .,").endswith(names[0].name):
         return False
@@ -299,8 +301,9 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
     context = " ".join(t for t in (heading, lead) if t)
     if context and _NOT_MEMBERS_CONTEXT.search(context) and not _member_words(lead or ""):
         return
-    if context and _STAFF_CONTEXT.search(context) and not _member_words(context):
-        return
+    if any(_STAFF_LABEL.match(t) or (_STAFF_HEADING.match(t) and not page.about_a_body) for t in (heading or "", lead or "")) \
+            and not _member_words(context):
+        return  # 'Tilsette', 'Våre ansatte', 'Ansatte i sekretariatet' ('Faglig ansatte' are a board's seats)
     if lead and mentions_non_members(lead):
         return
     explicit = bool(lead and _member_words(lead)) or bool(heading and heading != page.title and _is_list_heading(heading))
@@ -528,7 +531,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
             flush()
             pending, pending_org = [text], organisation
             continue
-        if pending and (line.block.continues or (alternating and not text.endswith(":"))):
+        if pending and (line.block.continues or (alternating and not text.endswith(":"))) \
+                and not _STAFF_LABEL.match(text):  # 'Tilsette på kontoret' heads the staff after the board
             pending.append(text)
             continue
         flush()
@@ -546,8 +550,8 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     flush()
     out = []
     for label, role, members in entries:
-        if label and (_STAFF_CONTEXT.search(label) or _NOT_MEMBERS_CONTEXT.search(label)) and not _member_words(label):
-            continue  # 'Tilsette på fylkeskontoret' after the board: the office's staff
+        if label and (_STAFF_LABEL.match(label) or _NOT_MEMBERS_CONTEXT.search(label)) and not _member_words(label):
+            continue  # 'Tilsette på fylkeskontoret' after the board: the office's staff ('Faglig ansatte' are seats)
         out.extend(_split_deputies(label, role, tuple(members)))
     return out
 
@@ -558,6 +562,12 @@ def _header_row(cells: tuple[str, ...]) -> bool:
     return len(cells) >= 2 and all(kinds) and kinds.count("name") == 1 and not find_names(" ".join(cells))
 
 
+_STAFF_HEADING = re.compile(r"^(?:våre?\s+|alle\s+)?(?:ansatte|tilsette|medarbeidere|medarbeidarar|administrasjonen)\b",
+                            re.IGNORECASE)
+_STAFF_LABEL = re.compile(r"^(?:ansatte|tilsette|medarbeidere|medarbeidarar|administrasjonen)\s+(?:på|ved|i|hos)\s+\S",
+                          re.IGNORECASE)
+
+
 def _ends_flat_table(text: str) -> bool:
     """A line after a flattened table that is no row of it: a seat label ('Varamedlemmer')
     or a labelled line ('Studenter: Nora Salvesen')."""
@@ -566,9 +576,13 @@ def _ends_flat_table(text: str) -> bool:
 
 
 def _opens_with_name(text: str) -> bool:
+    """The line starts with a person's name, perhaps after a job title ('Professor Liv Moe, …')."""
     text = re.sub(r"^\s*\d{1,2}[.)]\s+", "", clean(text))  # '2. Geir Ivar Jakobsen (H)'
     names = find_names(text)
-    return bool(names) and not text[: names[0].start].strip(" ,:–-")
+    if not names:
+        return False
+    before = text[: names[0].start]
+    return "," not in before and all(is_title_word(w) for w in before.strip(" :–-").split())
 
 
 def _labels_before_names(run: list[_Line], has_person: list[bool]) -> bool:
@@ -774,7 +788,7 @@ def _read_prose(page: _Page, line: _Line, previous: str, lead_list: str | None =
                 page.claims.append((ChairClaim(seat.name, None, None, True, sentence, role=seat.role), None))
             else:
                 own = _OWN_GROUP_ROLES.get(seat.role or "")
-                page.seats.append((seat, heading if in_member_section else own))
+                page.seats.append((seat, own or (heading if in_member_section else None)))  # secretariat: own group
         following = sentences[n + 1] if n + 1 < len(sentences) else ""
         for claim in chair_claims(sentence, before, body_names):
             page.claims.append((claim, pronoun_title(following)))

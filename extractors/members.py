@@ -790,28 +790,50 @@ def parse_flat_row(text: str, kinds: tuple[str | None, ...]) -> tuple[Member, ..
 
 def _name_then_columns(rest: str, described: list[str]) -> tuple[Member, ...]:
     """'Ingrid Bergsli Holm Fagavdelingen', 'Vegard Tønnessen Medisinsk klinikk': the name ends
-    where the next column's words begin, the longest name after which they read as that column."""
+    where the next column's words begin. A split whose next column opens with an organisation's
+    word ('… Helse Bergen') wins, the longest such; else the split after three words, then four,
+    whose rest reads as that column ('Tove Bratland Haraldseid Haraldsplass Diakonale Sykehus');
+    two words last."""
     tokens = rest.split(" ")
+    fitting: list[int] = []
     for end in range(min(len(tokens) - 1, 5), 1, -1):
         name, tail = " ".join(tokens[:end]), " ".join(tokens[end:])
-        if tokens[end - 1].endswith(",") or is_title_word(tokens[end - 1]) or not is_person_name(name):
+        if any(t.endswith(",") for t in tokens[:end]) or is_title_word(tokens[end - 1]) or not_name_word(tokens[end - 1]) \
+                or not is_person_name(name):
             continue  # 'Bente Lauritzen Ekstern, Sykehuset Nordmo HF', 'Elin Berge Dekan (leder)'
-        kind = described[0]
-        described_cell = is_title_word(tokens[end]) or "(" in tail or "," in tail
-        tail_fits = tail[:1].isupper() and (looks_like_organisation(tail, units=True) or any(t[:1].islower() for t in tokens[end + 1:])
-                                            or bool(re.fullmatch(r"[A-ZÆØÅ]{2,}", tokens[end])) or described_cell)
-        if kind == "place":
-            tail_fits = is_place(tail) or tail_fits
-        if tail_fits or end == 2:
-            seat = Seat()
-            if described_cell:
-                _describe_cell(tail, seat)
-            else:
-                seat.fill({"organisation": "organisation", "title": "title", "place": "place",
-                           "region": "region"}[kind], tail)
-            return (Member(name=name, organisation=seat.organisation, title=seat.title, place=seat.place,
-                           region=seat.region, role=seat.role, party=seat.party, text=rest),)
+        if _column_opens(tokens[end]) and end <= 4:
+            return _name_and_cell(name, tail, described[0], rest)
+        if _cell_fits(tokens, end, described[0]):
+            fitting.append(end)
+    for end in sorted(fitting, key=lambda e: (e != 3, e != 4, -e)):
+        return _name_and_cell(" ".join(tokens[:end]), " ".join(tokens[end:]), described[0], rest)
+    if len(tokens) > 2 and is_person_name(" ".join(tokens[:2])):
+        return _name_and_cell(" ".join(tokens[:2]), " ".join(tokens[2:]), described[0], rest)
     return parse_item(rest)
+
+
+def _column_opens(token: str) -> bool:
+    """A word no name has, opening the next column: 'Helse', 'Sykehuset', 'NTNU', 'Dekan'."""
+    return token[:1].isupper() and (not_name_word(token) or bool(re.fullmatch(r"[A-ZÆØÅ]{2,}", token))
+                                    or is_title_word(token))
+
+
+def _cell_fits(tokens: list[str], end: int, kind: str) -> bool:
+    tail = " ".join(tokens[end:])
+    described_cell = "(" in tail or "," in tail
+    fits = tail[:1].isupper() and (looks_like_organisation(tail, units=True) or any(t[:1].islower() for t in tokens[end + 1:])
+                                   or described_cell or any(not_name_word(t) for t in tokens[end:]))
+    return fits or (kind == "place" and is_place(tail))
+
+
+def _name_and_cell(name: str, cell: str, kind: str, rest: str) -> tuple[Member, ...]:
+    seat = Seat()
+    if is_title_word(cell.split()[0]) or "(" in cell or "," in cell:
+        _describe_cell(cell, seat)  # 'Dekan (leder)', 'Ekstern, Sykehuset Nordmo HF'
+    else:
+        seat.fill({"organisation": "organisation", "title": "title", "place": "place", "region": "region"}[kind], cell)
+    return (Member(name=name, organisation=seat.organisation, title=seat.title, place=seat.place,
+                   region=seat.region, role=seat.role, party=seat.party, text=rest),)
 
 
 def _describe_cell(cell: str, seat: Seat) -> None:

@@ -210,7 +210,7 @@ def _comma_typo(run: list[tuple[int, int, str]], gap: str, tok: tuple[int, int, 
 def _names_in_run(text: str, run: list[tuple[int, int, str]], expect_two: bool = False) -> list[NameSpan]:
     while run and (run[0][2].lower() in PARTICLES or is_title_word(run[0][2])
                    or _leading_function_word(text, run)
-                   or _noun_before_name(run)):
+                   or _noun_before_name(text, run)):
         run = run[1:]
     if run and run[-1][1] < len(text) and _ORGANISATION_FORM.match(text, run[-1][1]):
         return []  # 'Omsorgsteknologi Nord AS', 'Sykehuset Bergtun HF': a company or trust
@@ -258,11 +258,16 @@ def _opens_a_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".:!?;•–—-(»\"'/"
 
 
-def _noun_before_name(run: list[tuple[int, int, str]]) -> bool:
+_AFTER_PREPOSITION = re.compile(r"\b(?:i|ved|frå|fra|på|hos)\s*$")
+
+
+def _noun_before_name(text: str, run: list[tuple[int, int, str]]) -> bool:
     """'Ungdomskontakt Karianne Lysø': a long compound that is no first name, before a
     distinct first name and a surname, is the person's job, not part of the name."""
-    return (len(run) >= 3 and len(run[0][2]) >= 10 and "-" not in run[0][2] and not is_first_name(run[0][2])
-            and _distinct_first_name(run[1][2]))
+    if len(run) < 3 or is_first_name(run[0][2]) or not _distinct_first_name(run[1][2]):
+        return False
+    # 'Ungdomskontakt Karianne Lysø'; 'ordførar i Lidvoll Gunnar Årdal': a place after its preposition
+    return (len(run[0][2]) >= 10 and "-" not in run[0][2]) or bool(_AFTER_PREPOSITION.search(text[:run[0][0]]))
 
 
 def _organisation_words(text: str) -> bool:

@@ -50,6 +50,7 @@ _NOT_NAME_SUFFIXES = (
     "kommune", "fylke", "foretak", "føretak", "føretaka", "foretakene", "tjenesten", "tenesta",
     "tilsyn", "sykehus", "sjukehus", "sjukehuset", "selskap", "selskapet", "klinikk", "klinikken",
     "institutt", "etaten", "verket", "forening", "foreininga", "ombudet", "avdelingen", "avdelinga",
+    "næringsråd", "firmaet", "advokatfirma", "sparebank", "banken",
     "kontoret", "seksjonen", "enheten", "fakultetet", "parlamentet", "laget", "lagene",
 )
 

@@ -61,14 +61,16 @@ _COMMON_ORIGIN = re.compile(
 _NOT_MEMBERS = re.compile(
     r"(?<![\w-])(?:søker|søkere|søkerne|søkjar|søkjarar|søkjarane|kandidat|kandidater|kandidatene|kandidatar|"
     r"kandidatane|nominert|nominerte|foreslåtte|foreslått til|innstilt|vil ha|ønsker seg|"
-    r"(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.v\.|foto|bildet|tidligere|tidlegare|gikk av|går av|går ut|trer ut|"
+    r"(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.v\.|foto|bildet|gikk av|går av|går ut|trer ut|"
+    # a former holder of a seat ('tidligere leder X'); 'tidlegare ordførar X' only describes a member
+    r"(?:tidligere|tidlegare)\s+(?:styre)?(?:leder|leiar|nestleder|nestleiar|medlem\w*|medlemmer|representant\w*)|"
     r"takket av|takka av|takk for seg|erstatter|erstattar|kom inn for|avløser|avløyser)\b",
     re.IGNORECASE,
 )
 # Where the list in a sentence ends: a relative clause or a verb phrase after the last name.
 _LIST_END = re.compile(r"\s+(?:som|der|da|når|viser|har|hadde|skal|vil|ble|blei|vart|er|var|sier|seier)\s+[a-zæøå].*$")
 _SEAT_SENTENCE = re.compile(
-    r"^(?:(?:Ny|Nye)\s+(?=[a-zæøå]))?(?P<role>[A-ZÆØÅa-zæøå][a-zæøå]+)(?:\s+(?:for|i|til|av)\s+[\wæøå-]+)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
+    r"^(?:(?:Ny|Nye)\s+(?=[a-zæøå]))?(?P<role>[A-ZÆØÅa-zæøå][a-zæøå]+)(?:\s+(?:for|i|til|av)(?:\s+[\wæøå-]+){1,2}?)?\s+(?:er|blir|vert)\s+(?:ny\s+)?(?P<rest>.+?)\.?$"
 )
 # 'Ansattes representant er scenetekniker X', 'Dei tilsette sin representant er X': a seat held for a group
 _OWN_SEAT_SENTENCE = re.compile(
@@ -332,7 +334,9 @@ _STAYS_IN = re.compile(
 # 'X vert den politiske representanten med Y (KrF) som (personleg) vara'
 _REPRESENTS = re.compile(
     rf"^(?P<a>{_NAME})(?:\s*\((?P<pa>[^()]+)\))?\s+(?:fortsetter|fortset|held fram|vert|blir|er)\s+som\s+|"
-    rf"^(?P<a2>{_NAME})(?:\s*\((?P<pa2>[^()]+)\))?\s+(?:vert|blir)\s+(?=den\s|det\s)"
+    rf"^(?P<a2>{_NAME})(?:\s*\((?P<pa2>[^()]+)\))?\s+(?:vert|blir|er)\s+(?=den\s|det\s|[a-zæøå]+\s+sin\s+representant)|"
+    # 'Frå kommunestyret kjem X (Ap), med Y (Ap) som vara'
+    rf"^(?:[Ff]rå|[Ff]ra)\s+[\wæøå-]+\s+(?:kjem|kommer|møter|sit|sitter)\s+(?P<a3>{_NAME})(?:\s*\((?P<pa3>[^()]+)\))?"
 )
 _DEPUTY_WITH = re.compile(
     rf"\bmed\s+(?P<d>{_NAME})(?:\s*\((?P<pd>[^()]+)\))?\s+som\s+(?:personleg\s+|personlig\s+)?(?:vara|varamedlem|vararepresentant)\b"
@@ -455,7 +459,8 @@ def seats_in(sentence: str) -> list[Member]:
         return seats
     represents = _REPRESENTS.match(text)
     if represents:
-        name, paren = represents["a"] or represents["a2"], represents["pa"] or represents["pa2"]
+        name = represents["a"] or represents["a2"] or represents["a3"]
+        paren = represents["pa"] or represents["pa2"] or represents["pa3"]
         found = find_names(name)
         if found:
             member = Member(found[-1].name, party=party(paren) if paren else None, text=text)

@@ -579,3 +579,42 @@ def test_an_unfinished_sentence_moved_up_by_the_layout_still_loses_its_cut_name(
     html = _page("<section><p>Varamedlemmer er Eva Lund, Tor Ask og Frode Tve</p></section>"
                  "<h2>Nytt styre</h2><p>Styret er valgt.</p>", title="Styret")
     assert "Frode Tve" not in _members(html)
+
+
+# ------------------------------------------------------------------------------ kinds from the fifth blind set
+
+def test_a_flattened_table_splits_the_name_where_the_organisation_begins():
+    kinds = ("name", "organisation", "role")
+    assert [(m.name, m.organisation) for m in parse_flat_row("Jon Olav Instebø Helse Nesby", kinds)] == [
+        ("Jon Olav Instebø", "Helse Nesby")]
+    assert [(m.name, m.organisation) for m in parse_flat_row("Tove Bratland Haraldseid Holmvik Diakonale Sykehus", kinds)] == [
+        ("Tove Bratland Haraldseid", "Holmvik Diakonale Sykehus")]
+    assert [(m.name, m.role) for m in parse_flat_row("Sunniva Aarrestad Helse Nesby leder", kinds)] == [
+        ("Sunniva Aarrestad", "leder")]
+
+
+def test_employee_seats_of_a_board_are_no_staff_list():
+    html = _page("<h2>Styrets medlemmer</h2><p>Rektor Eva Lund (styreleder)</p><p>Eksterne medlemmer<br>Tor Ask, direktør, "
+                 "Nesby AS<br>Faglig ansatte<br>Professor Liv Moe, Det medisinske fakultet<br>Teknisk og administrativt "
+                 "ansatte<br>Seniorkonsulent Per Dal, Studieavdelingen<br>Tilsette på fakultetskontoret<br>"
+                 "Rådgiver Siv Ek, tlf. 22 33 44 55</p>", title="Universitetsstyret")
+    found = extract(html, "t")
+    assert {m.name for g in found.groups for m in g.members} == {"Eva Lund", "Tor Ask", "Liv Moe", "Per Dal"}
+    assert "Eva Lund" in {g.chair for g in found.groups}
+
+
+def test_a_lead_in_naming_a_body_introduces_a_prose_list_with_deputies():
+    html = _page("<p>Eldrerådet blir, med personleg vara i parentes:</p><p>Eva Lund (Tor Ask), Liv Moe (Per Dal) og "
+                 "Siv Ek (Kari Holm). Frå kommunestyret kjem Ola Berg (Ap), med Ane Vik (Ap) som vara.</p>"
+                 "<p>Sekretær for begge råda er konsulent Jon Rud i politisk sekretariat.</p>", title="Nesbybladet")
+    members = _members(html)
+    assert set(members) == {"Eva Lund", "Tor Ask", "Liv Moe", "Per Dal", "Siv Ek", "Kari Holm", "Ola Berg", "Ane Vik", "Jon Rud"}
+    assert members["Tor Ask"].deputy_for == "Eva Lund" and members["Ane Vik"].deputy_for == "Ola Berg"
+    assert (members["Jon Rud"].role, members["Jon Rud"].title) == ("sekretær", "konsulent")
+
+
+def test_a_former_mayor_is_described_not_excluded():
+    (found,) = [enumeration("Elles består styret av professor Eva Lund ved Nesby universitet, tidlegare ordførar i Holmen "
+                            "Tor Ask (Sp) og Liv Moe, som er dagleg leiar i Nesby Næringsråd.")]
+    assert [m.name for m in found.members] == ["Eva Lund", "Tor Ask", "Liv Moe"]
+    assert enumeration("Tidligere leder Eva Lund og Tor Ask ble takket.") is None

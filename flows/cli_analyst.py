@@ -14,14 +14,6 @@ from pathlib import Path
 
 from outputs.safe import clean
 
-EXPORT_HELP = """\
-csv      one row per membership interval (the timeline: person, body, group, role, organisation,
-         region, first_seen, last_seen, ended_at = first capture without them); stdout or --out
-parquet  the same table as Parquet (needs --out)
-popolo   Popolo JSON: persons with other_names, organizations, areas, memberships with
-         start_date/end_date and sources; stdout or --out
-"""
-
 
 def add_analyst_commands(command, date_arg) -> None:
     """Add the subcommands to the parser; `command` is `flows.cli`'s subparser helper."""
@@ -51,34 +43,57 @@ def add_analyst_commands(command, date_arg) -> None:
         "report",
         "the change report over everything stored (Markdown or HTML)",
         "Write the change report over the whole stored history: per body the changes in time order "
-        "(with the captures they come from) and the current composition. --format html gives one "
-        "self-contained HTML file with a chart of the composition over time.",
+        "(with the captures they come from) and the current composition.\n\nformats (--format):\n"
+        + _format_help("report"),
         "  rosterwatch report --since 2024-01-01\n  rosterwatch report --format html --out report.html\n",
     )
     report.add_argument("--since", metavar="DATE", type=date_arg, help="only changes at or after DATE (YYYY-MM-DD)")
-    report.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
-    report.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    _format_arguments(report, "report", "FILE")
 
     export = command(
         "export",
         "membership intervals as CSV or Parquet, or Popolo JSON",
-        "Export who sat where and when, with resolved identities.\n\n" + EXPORT_HELP,
-        "  rosterwatch export --format csv > memberships.csv\n"
+        "Export who sat where and when, with resolved identities.\n\nformats (--format):\n" + _format_help("export"),
+        "  rosterwatch export > memberships.csv\n"
         "  rosterwatch export --format parquet --out memberships.parquet\n"
         "  rosterwatch export --format popolo --out popolo.json\n",
     )
-    export.add_argument("--format", choices=("csv", "parquet", "popolo"), default="csv")
-    export.add_argument("--out", metavar="PATH", help="write here instead of stdout")
+    _format_arguments(export, "export", "PATH")
 
     feed = command(
         "feed",
         "an Atom feed of the change events",
-        "Write an Atom feed of the change events, newest first, one entry per event with a stable id "
-        "(the same event keeps its id when the history is rebuilt).",
-        "  rosterwatch feed --out /var/www/rosterwatch.atom\n",
+        "Write a feed of the change events, newest first, one entry per event with a stable id "
+        "(the same event keeps its id when the history is rebuilt).\n\nformats (--format):\n" + _format_help("feed"),
+        "  rosterwatch feed --out /var/www/rosterwatch.atom\n  rosterwatch feed --limit 20\n",
     )
-    feed.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    _format_arguments(feed, "feed", "FILE")
     feed.add_argument("--limit", type=int, metavar="N", help="only the newest N events")
+
+
+def _format_help(command: str) -> str:
+    """The registered formats of a command (`outputs.writers`), one paragraph each, the default marked."""
+    import textwrap
+
+    from outputs.writers import default_format, formats
+
+    default = default_format(command)
+    lines = []
+    for name, writer in formats(command).items():
+        label = f"{name} (default)" if name == default else name
+        lines.append(textwrap.fill(writer.summary, 96, initial_indent=f"  {label:<17}", subsequent_indent=" " * 19))
+    return "\n".join(lines) + "\n"
+
+
+def _format_arguments(parser, command: str, metavar: str) -> None:
+    from outputs.writers import default_format, formats
+
+    names = list(formats(command))
+    parser.add_argument(
+        "--format", choices=names, default=default_format(command),
+        help=f"{' | '.join(names)} (default {default_format(command)}; see formats above)",
+    )
+    parser.add_argument("--out", metavar=metavar, help="write here instead of standard output")
 
 
 def prepare_people(args) -> None:
@@ -104,14 +119,6 @@ def load(args, since: str | None = None):
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _write(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-        print(f"written to {out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
 
 
 def cmd_people(args) -> int:
@@ -180,46 +187,63 @@ def cmd_history(args) -> int:
 
 
 def cmd_report(args) -> int:
-    history = load(args)
-    if args.format == "html":
-        from outputs.html_report import render_html_report
-
-        text = render_html_report(history, _now(), args.since)
-    else:
-        from outputs.report import render_history_report
-
-        text = render_history_report(history, _now(), args.since)
-    _write(text, args.out)
-    return 0
+    return _write_format(args, "report")
 
 
 def cmd_export(args) -> int:
-    from flows.cli import UsageError
-    from outputs.export import popolo, write_csv, write_parquet
-    from outputs.timeline import membership_intervals
-
-    if args.format == "parquet" and not args.out:
-        raise UsageError("export --format parquet writes a binary file; pass --out FILE.parquet")
-    history = load(args)
-    intervals = membership_intervals(history)
-    if args.format == "popolo":
-        _write(json.dumps(popolo(history, intervals), ensure_ascii=False, indent=2) + "\n", args.out)
-    elif args.format == "parquet":
-        write_parquet(intervals, Path(args.out))
-        print(f"written to {args.out}", file=sys.stderr)
-    elif args.out:
-        write_csv(intervals, Path(args.out))
-        print(f"written to {args.out}", file=sys.stderr)
-    else:
-        write_csv(intervals, sys.stdout)
-    return 0
+    return _write_format(args, "export")
 
 
 def cmd_feed(args) -> int:
-    from outputs.feed import render_feed
+    return _write_format(args, "feed")
 
-    _write(render_feed(load(args), _now(), args.limit), args.out)
+
+def _write_format(args, command: str) -> int:
+    """Run the writer of `--format` (`outputs.writers`) and put what it wrote where --out says."""
+    from flows.cli import UsageError
+    from outputs.writers import Request, writer
+
+    chosen = writer(command, args.format)
+    out = Path(args.out) if args.out else None
+    if out is None and chosen.needs_out:
+        raise UsageError(f"{command} --format {args.format}: {chosen.needs_out}")
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out {out}: is a directory; give a file name")
+    request = Request(
+        history=load(args),
+        generated_at=_now(),
+        since=getattr(args, "since", None),
+        limit=getattr(args, "limit", None),
+        out=out,
+        pages=lambda ids: captured_pages(args, ids),
+    )
+    written = chosen.write(request)
+    if out is None:
+        sys.stdout.write(written.main)
+        return 0
+    _save(out, written.main)
+    for relative, content in written.beside.items():
+        _save(out.parent / relative, content)
+    folders = sorted({str(out.parent / Path(relative).parent) for relative in written.beside})
+    extra = f", and {len(written.beside)} files in {', '.join(folders)}" if written.beside else ""
+    print(f"written to {out}{extra}", file=sys.stderr)
     return 0
+
+
+def _save(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def captured_pages(args, capture_ids: list[int]):
+    """The stored pages of these captures, decoded, for writers that archive them beside their output."""
+    from flows.analyst import captured_pages as read
+    from flows.cli import _store
+
+    return read(_store(args), capture_ids)
 
 
 def resolved_events(args, source: str | None, since: str | None):

@@ -3,7 +3,7 @@ the captured pages the HTML report archives beside it."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
 from extractors import EXTRACTOR_VERSION
 from extractors.model import Extraction
@@ -43,6 +43,8 @@ def load_history(
         for capture_id, source, at, url, sha256, payload in rows
     ]
     events = [ChangeEvent.from_json(r) for r in store.change_rows(extractor_version, since=since)]
+    with store.engine.connect() as conn:
+        captured = dict(conn.execute(select(captures.c.source, func.count()).group_by(captures.c.source)).all())
     bodies = {s.id: Body(s.id, s.name, s.url) for s in sources.values()}
     for observation in observations:
         bodies.setdefault(observation.source, Body(observation.source, observation.source, observation.url or ""))
@@ -51,7 +53,7 @@ def load_history(
         found = outcome.away(source, outcome.attempts(store.captures(source), store.failures(source)))
         if found is not None:
             away[source] = found
-    return History(bodies, observations, events, reviewed, away)
+    return History(bodies, observations, events, reviewed, away, captured)
 
 
 def captured_pages(store: SnapshotStore, capture_ids: list[int]) -> dict[int, CapturedPage]:

@@ -255,7 +255,10 @@ def _store(args, must_exist: bool = True, current: bool = False):
 
     settings = _settings(args)
     if must_exist and not (settings.data_dir / "index.sqlite").exists() and not settings.db_url:
-        raise UsageError(f"no data in {settings.data_dir}; run 'rosterwatch track' first or pass --data-dir")
+        raise UsageError(
+            f"no data in {settings.data_dir} (from {settings.data_dir_from}); run 'rosterwatch track' there first, "
+            "or pass --data-dir DIR of a store (after 'make demo': --data-dir demo-data)"
+        )
     store = SnapshotStore(settings.data_dir, settings.db_url, readonly=True)
     if current:
         from extractors import EXTRACTOR_VERSION
@@ -386,42 +389,25 @@ def cmd_changes(args) -> int:
 
 
 def cmd_members(args) -> int:
-    from extractors import EXTRACTOR_VERSION
-    from extractors.model import Extraction
-    from flows.cli_analyst import person_ids
+    from flows.cli_analyst import load, organisation_text
+    from outputs.composition import NoComposition, composition_on
 
     _check_source(args, args.source)
-    store = _store(args, current=True)
-    found = store.last_accepted(args.source, EXTRACTOR_VERSION, until=f"{args.at}T23:59:59Z" if args.at else None)
-    if found is None:
-        when = f" on or before {args.at}" if args.at else ""
-        raise UsageError(f"no extracted capture of {args.source}{when}; run 'rosterwatch track' first")
-    capture, extraction = found[0], Extraction.from_json(found[1])
-    person_id_of = person_ids(args)
-    rows = [
-        {
-            "source": args.source,
-            "group": g.name,
-            "name": m.name,
-            "organisation": m.organisation,
-            "role": m.role,
-            "region": m.region,
-            "chair": g.chair is not None and g.chair == m.name,
-            "as_of": capture.fetched_at,
-            "capture": capture.id,
-            "person_id": person_id_of(m.name, args.source, g.name),
-        }
-        for g in extraction.groups
-        for m in g.members
-    ]
+    try:
+        composition = composition_on(load(args), args.source, args.at)
+    except NoComposition as exc:
+        raise UsageError(str(exc)) from None
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(composition.rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{args.source} as of {capture.fetched_at} (capture {capture.id}): {len(rows)} members")
-    for group in extraction.groups:
+    observation = composition.observation
+    print(f"{args.source} as of {observation.at} (capture {observation.capture_id}): {len(composition.rows)} members")
+    for group in observation.extraction.groups:
         print(f"\n{clean(group.name)}" + (f"  (chair: {clean(group.chair)})" if group.chair else ""))
-        for m in group.members:
-            print(f"  {clean(m.name)}{_details(m, '  — {}')}")
+        for row in (r for r in composition.rows if r["group"] == group.name):
+            organisation = organisation_text(row["organisation"], row["organisation_canonical"])
+            extra = ", ".join(clean(x) for x in (organisation, row["role"], row["region"]) if x)
+            print(f"  {clean(row['name'])}" + (f"  — {extra}" if extra else ""))
     return 0
 
 

@@ -135,22 +135,29 @@ def cmd_people(args) -> int:
         for seat in record["seats"]:
             until = "now" if seat["current"] else seat["last_seen"][:10]
             print(f"    {seat['source']:<12} {clean(seat['group'])}  {seat['first_seen'][:10]} – {until}")
-    misses = history.people.near_misses
-    print(f"\n{len(records)} people.", end="")
-    if misses:
-        print(f" {len(misses)} near-misses not merged (decide in {history.reviewed.path or 'people.toml'}):")
-        for miss in misses:
+    reviewed = history.reviewed.path or "people.toml"
+    open_misses = [m for m in history.people.near_misses if not m.decided]
+    decided = [m for m in history.people.near_misses if m.decided]
+    print(f"\n{len(records)} people.")
+    if open_misses:
+        print(f"{_pairs(len(open_misses))} of close names not merged, to review (merge or keep apart in {reviewed}):")
+        for miss in open_misses:
             print(f"    {clean(miss.a)}  ~  {clean(miss.b)}: {clean(miss.reason)}")
-    else:
-        print()
+    if decided:
+        pairs = "; ".join(f"{clean(m.a)} ~ {clean(m.b)}" for m in decided)
+        print(f"{_pairs(len(decided))} of close names kept apart as {reviewed} says (nothing to decide): {pairs}")
     return 0
+
+
+def _pairs(count: int) -> str:
+    return f"{count} pair" + ("" if count == 1 else "s")
 
 
 def cmd_history(args) -> int:
     from flows.cli import UsageError
     from outputs.people import PersonNotFound, find_person, person_events
     from outputs.report import describe
-    from outputs.timeline import membership_intervals
+    from outputs.timeline import interval_records, membership_intervals, seat_end
 
     history = load(args)
     try:
@@ -161,9 +168,8 @@ def cmd_history(args) -> int:
     seats = intervals[intervals["person_id"] == person.id]
     events = person_events(history, person)
     if args.json:
-        rows = json.loads(seats.to_json(orient="records", date_format="iso"))
         print(json.dumps(
-            {"id": person.id, "name": person.name, "variants": person.variants, "seats": rows,
+            {"id": person.id, "name": person.name, "variants": person.variants, "seats": interval_records(seats),
              "events": [json.loads(e.to_json()) for e in events]},
             ensure_ascii=False, indent=2,
         ))
@@ -173,17 +179,25 @@ def cmd_history(args) -> int:
         print(f"printed as: {', '.join(map(clean, person.variants))}")
     print("\nseats:")
     for row in seats.itertuples(index=False):
-        details = ", ".join(clean(x) for x in (row.organisation, row.role, row.region) if isinstance(x, str))
-        until = f"last seen {row.last_seen:%Y-%m-%d}, gone {row.ended_at:%Y-%m-%d}" if row.end_reason == "left" else (
-            f"until {row.ended_at:%Y-%m-%d} (seat changed)" if isinstance(row.end_reason, str) else "current")
+        organisation = organisation_text(row.organisation, row.organisation_canonical)
+        details = ", ".join(clean(x) for x in (organisation, row.role, row.region) if isinstance(x, str))
         print(f"  {clean(row.body)} — {clean(row.group)}" + (f" ({details})" if details else ""))
-        print(f"      from {row.first_seen:%Y-%m-%d}, {until}; printed {clean(row.name_as_printed)!r}")
+        print(f"      from {row.first_seen:%Y-%m-%d}, {seat_end(row)}; printed {clean(row.name_as_printed)!r}")
     print("\nchanges:")
     for event in events:
         print(f"  {event.at[:10]}  {event.source:<12} {describe(event)}")
     if not events:
         print("  none recorded (present since the first capture of each body)")
     return 0
+
+
+def organisation_text(as_printed, canonical) -> str | None:
+    """An organisation as the page wrote it, with the resolved name beside it where they differ."""
+    if not isinstance(as_printed, str):
+        return None
+    if isinstance(canonical, str) and canonical != as_printed:
+        return f"{as_printed} [= {canonical}]"
+    return as_printed
 
 
 def cmd_report(args) -> int:
@@ -250,8 +264,3 @@ def resolved_events(args, source: str | None, since: str | None):
     """The stored change events with the person ids of the current identity resolution."""
     history = load(args, since=since)
     return [e for e in history.resolved_events if source is None or e.source == source]
-
-
-def person_ids(args):
-    """A function (name, source, group) -> person id, for tables of members."""
-    return load(args).people.id_of

@@ -59,7 +59,17 @@ def test_unknown_source_and_empty_store_are_clear_errors(tmp_path, capsys):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "members", "nosuch")
     assert code == 2 and "unknown source 'nosuch'; known sources: norprem, fagrad-pm" in err
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "changes")
-    assert code == 2 and "run 'rosterwatch track' first" in err
+    assert code == 2 and f"no data in {tmp_path / 'empty'} (from --data-dir); run 'rosterwatch track' there first" in err
+
+
+@pytest.mark.parametrize("command", [["changes"], ["members", "norprem"], ["people"], ["track", "--replay", str(HISTORY)]])
+def test_a_data_dir_that_is_a_file_is_named_as_such(tmp_path, capsys, command):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(afile), *command)
+    assert code == 2 and out == ""
+    assert err == f"rosterwatch: data dir {afile} (from --data-dir) is a file, not a folder; give the folder that holds a store, or a new one for 'rosterwatch track' to create\n"
+    assert afile.read_text(encoding="utf-8") == "x"
 
 
 def test_extract_prints_the_design_json(capsys):

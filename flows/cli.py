@@ -320,6 +320,7 @@ def cmd_track(args) -> int:
 def cmd_extract(args) -> int:
     from extractors import extract
     from snapshots.charset import decode
+    from snapshots.sniff import not_html
 
     sources = _sources(args)
     target = args.target
@@ -343,17 +344,26 @@ def cmd_extract(args) -> int:
             raise UsageError(f"{target}: {exc}") from None
         if result.status != 200:
             raise Failed(f"{target}: HTTP {result.status} {clean(result.reason)}; nothing to extract")
+        problem = not_html(result.body)
+        if problem:
+            raise UsageError(f"{target} {problem}; give the address of the web page itself")
         html, url = result.text(), result.final_url
     else:
         path = Path(target)
         if not path.is_file():
             raise UsageError(f"{target}: no such file; give a saved .html page or an http(s) URL")
-        html, url = decode(path.read_bytes(), None), (source.url if source else None)
+        body = path.read_bytes()
+        problem = not_html(body)
+        if problem:
+            raise UsageError(f"{target} {problem}; give a web page saved as .html, or its http(s) URL")
+        html, url = decode(body, None), (source.url if source else None)
     extraction = extract(
         html, source.id if source else (args.source or "adhoc"), url=url, language=source.language if source else None
     )
     if args.json:
         print(extraction.to_json())
+        if not extraction.member_count:
+            print(f"rosterwatch: no member list found in {target} (the JSON has no members)", file=sys.stderr)
         return 0
     from outputs.extraction_text import render_extraction
 

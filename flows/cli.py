@@ -371,12 +371,6 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def _details(member, form: str) -> str:
-    """A member's organisation, role and region, cleaned for the terminal, in `form` if any."""
-    extra = ", ".join(clean(x) for x in (member.organisation, member.role, member.region) if x)
-    return form.format(extra) if extra else ""
-
-
 # ------------------------------------------------------------------------------------ queries
 
 

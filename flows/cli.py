@@ -11,8 +11,11 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -288,7 +291,7 @@ def cmd_track(args) -> int:
     from flows.runner import prefect_api_url
 
     if prefect_api_url():
-        from flows.track import track  # a flow run on that Prefect server
+        from flows.track import track_flow_run as track  # a flow run on that Prefect server
 
         if not args.verbose:
             runlog.quiet_console()  # Prefect set up its console handlers on import
@@ -296,15 +299,16 @@ def cmd_track(args) -> int:
         from flows.tracking import track_in_process as track  # no Prefect server to start or leave behind
 
     try:
-        result = track(
-            data_dir=str(settings.data_dir),
-            sources_file=str(settings.sources_file),
-            source_ids=args.source,
-            replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
-            wait_lock=args.wait_lock,
-            people_file=args.people,
-            fetch_deadline=args.deadline,
-        )
+        with _stop_at_once_on_ctrl_c():
+            result = track(
+                data_dir=str(settings.data_dir),
+                sources_file=str(settings.sources_file),
+                source_ids=args.source,
+                replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
+                wait_lock=args.wait_lock,
+                people_file=args.people,
+                fetch_deadline=args.deadline,
+            )
     except ReplayError as exc:
         raise UsageError(str(exc)) from None
     print(result.report)
@@ -312,6 +316,36 @@ def cmd_track(args) -> int:
     for outcome in result.failed:
         print(f"rosterwatch: {outcome.source}: {outcome.message}", file=sys.stderr)
     return FAILED if result.failed else OK
+
+
+@contextmanager
+def _stop_at_once_on_ctrl_c():
+    """Ctrl-C during a run: print the report of what finished, one line saying what did not, and
+    end the process now (status 130), without waiting for a fetch or an extraction in flight:
+    Prefect's task runner would wait for its threads, up to a whole fetch deadline. Ending here
+    is as safe as a kill (the store is consistent at any point; the next run carries on), and
+    a Prefect flow run is marked Cancelled first. Outside a run, Ctrl-C is as usual."""
+    from flows.tracking import interrupt
+
+    def stop(signum, frame):
+        stopped = interrupt()
+        if stopped is None:
+            raise KeyboardInterrupt
+        sys.stdout.write(stopped.report)
+        sys.stderr.write(f"rosterwatch: {stopped.summary}\n")  # not print(): a flow run with log_prints logs it
+        log.warning("%s", stopped.summary)
+        for stream in (sys.stdout, sys.stderr, *(h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler))):
+            stream.flush()
+        os._exit(INTERRUPTED)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # ------------------------------------------------------------------------------------ extract

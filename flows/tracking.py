@@ -13,7 +13,7 @@ recording the run), never while waiting on the network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -101,19 +101,27 @@ def run_track(
 
     `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml);
     `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30).
+    While it runs, `interrupt()` can say how far it got (the command line's Ctrl-C).
     """
+    global _live
     settings = Settings.resolve(data_dir, sources_file, fetch_deadline)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
     reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
     started = datetime.now(timezone.utc)
-    if replay_dir:
-        stored = {s.id: runner.submit(REPLAY, store, s, replay_dir, wait_lock) for s in sources}
-    else:
-        stored = {s.id: runner.submit(FETCH, store, s, policy, wait_lock) for s in sources}
-    processing = {s.id: runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[stored[s.id]]) for s in sources}
-    outcomes = [_outcome(store, s, runner.result(stored[s.id]), *runner.result(processing[s.id])) for s in sources]
+    run = _live = LiveRun(runner, store, sources, bool(replay_dir))
+    try:
+        for s in sources:
+            if replay_dir:
+                run.stored[s.id] = runner.submit(REPLAY, store, s, replay_dir, wait_lock)
+            else:
+                run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock)
+        for s in sources:
+            run.processing[s.id] = runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[run.stored[s.id]])
+        outcomes = [_outcome(store, s, runner.result(run.stored[s.id]), *runner.result(run.processing[s.id])) for s in sources]
+    finally:
+        _live = None
     finished = datetime.now(timezone.utc)
     report = render_report(outcomes, iso_utc(finished))
     summary = ", ".join(f"{o.source}: {o.status}" + (f" ({o.away})" if o.away else "") for o in outcomes)
@@ -121,8 +129,87 @@ def run_track(
         path = store.record_run(started, finished, report, summary)
     runner.publish("rosterwatch-report", markdown=report, description=summary)
     runner.publish("rosterwatch-members", table=_members_table(outcomes), description="Current members")
+    runner.publish("rosterwatch-outcomes", table=outcome_rows(outcomes), description=f"Per source: {summary}")
     runner.result(runner.submit(NOTIFY, outcomes, sources))
     return TrackResult(report=report, report_path=str(path), outcomes=outcomes)
+
+
+def outcome_rows(outcomes: list[SourceOutcome]) -> list[dict]:
+    """One row per source: what this run came to (the flow run's outcome artifact)."""
+    return [
+        {
+            "source": o.source,
+            "status": o.status,
+            "events": len(o.events),
+            "captures": o.captures,
+            "current_at": o.current_at,
+            "message": o.message,
+        }
+        for o in outcomes
+    ]
+
+
+@dataclass
+class LiveRun:
+    """A track run in progress in this process: what `interrupt` reads to say how far it got."""
+
+    runner: object
+    store: SnapshotStore
+    sources: list[Source]
+    replaying: bool
+    stored: dict = field(default_factory=dict)  # source id -> the fetch or replay stage's handle
+    processing: dict = field(default_factory=dict)  # source id -> the extract-and-compare stage's handle
+
+    def outcomes(self) -> list[SourceOutcome]:
+        """Each source's outcome where its stages finished, else what it was doing (status "interrupted")."""
+        found = []
+        for source in self.sources:
+            stored, processing = self.stored.get(source.id), self.processing.get(source.id)
+            if processing is not None and self.runner.done(processing) and self.runner.failure(processing) is None:
+                found.append(_outcome(self.store, source, self.runner.result(stored), *self.runner.result(processing)))
+                continue
+            if stored is None or not self.runner.done(stored):
+                doing = "replaying: copies stored so far are kept" if self.replaying else "fetching: nothing of it stored"
+            else:
+                doing = "extracting and comparing what was stored: the next run finishes it"
+            current = self.store.last_accepted(source.id, EXTRACTOR_VERSION)
+            found.append(
+                SourceOutcome(
+                    source=source.id, name=source.name, url=source.url, status="interrupted",
+                    message=f"interrupted while {doing}",
+                    current_at=current[0].fetched_at if current else None,
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """How far an interrupted run got: the report of what finished, and one line for the terminal."""
+
+    report: str
+    summary: str
+
+
+_live: LiveRun | None = None
+
+
+def interrupt() -> Interrupted | None:
+    """Say how far the run in progress got and mark it cancelled (a Prefect flow run's state);
+    None when no run is in progress. Whatever was stored stays: the store is consistent at any
+    point (see `snapshots.store`), and the next run carries on from it."""
+    run = _live
+    if run is None:
+        return None
+    outcomes = run.outcomes()
+    done = [f"{o.source} done ({o.status})" for o in outcomes if o.status != "interrupted"]
+    left = [f"{o.source} not finished (was {o.message.removeprefix('interrupted while ').split(':')[0]})" for o in outcomes if o.status == "interrupted"]
+    summary = (
+        "interrupted: " + "; ".join(done + left) + "; what was stored is kept and consistent, "
+        "run 'rosterwatch track' again to finish"
+    )
+    run.runner.cancel(summary)
+    return Interrupted(render_report(outcomes, iso_utc(datetime.now(timezone.utc))), summary)
 
 
 def track_in_process(**parameters) -> TrackResult:

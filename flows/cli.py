@@ -279,16 +279,21 @@ def _store(args, must_exist: bool = True, current: bool = False):
 
 
 def cmd_track(args) -> int:
-    settings = _settings(args)
-    sources = load_sources(settings.sources_file)
-    if args.source:
-        from flows.config import select_sources
-
-        select_sources(sources, args.source)
-    if args.replay and not Path(args.replay).is_dir():
-        raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
-    from flows.pipeline import ReplayError
+    from flows.config import select_sources
+    from flows.pipeline import ReplayError, replay_layout
     from flows.runner import prefect_api_url
+
+    settings = _settings(args)
+    selected = select_sources(load_sources(settings.sources_file), args.source)
+    if args.replay:
+        try:
+            layout = replay_layout(Path(args.replay), [s.id for s in selected])
+        except ReplayError as exc:
+            raise UsageError(str(exc)) from None
+        for line in layout.skipped:
+            print(f"rosterwatch: --replay: {line}", file=sys.stderr)
+        for source_id in (m for m in layout.missing if m in (args.source or ())):
+            print(f"rosterwatch: --replay: no folder {Path(args.replay) / source_id}/, so {source_id} is not replayed", file=sys.stderr)
 
     if prefect_api_url():
         from flows.track import track_flow_run as track  # a flow run on that Prefect server

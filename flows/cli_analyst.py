@@ -221,6 +221,8 @@ def _write_format(args, command: str) -> int:
     out = Path(args.out) if args.out else None
     if out is None and chosen.needs_out:
         raise UsageError(f"{command} --format {args.format}: {chosen.needs_out}")
+    if out is None and chosen.better_with_out:
+        print(f"rosterwatch: {command} --format {args.format}: {chosen.better_with_out}", file=sys.stderr)
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out}: is a directory; give a file name")
     request = Request(

@@ -13,6 +13,7 @@ recording the run), never while waiting on the network.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ from outputs.reviewed import Reviewed, load_reviewed, people_path
 from snapshots.fetch import FetchPolicy
 from snapshots.store import SnapshotStore, iso_utc
 
+logger = logging.getLogger(__name__)
+
 
 def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float) -> pipeline.Fetched:
     fetched = pipeline.fetch_source(store, source, policy, wait_lock)
@@ -38,14 +41,14 @@ def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_l
     return fetched
 
 
-def replay(log, store: SnapshotStore, source: Source, replay_dir: str, wait_lock: float) -> int:
-    files = pipeline.replay_files(Path(replay_dir), source.id)
+def replay(log, store: SnapshotStore, source: Source, copies: list[tuple[str, str]], wait_lock: float) -> int:
+    """Store a source's archived copies, (ISO time, path) oldest first, as if fetched then."""
     stored = 0
     with store.writing(wait_lock):
-        for when, path in files:
-            if pipeline.replay_capture(store, source, when, path) is not None:
+        for when, path in copies:
+            if pipeline.replay_capture(store, source, datetime.fromisoformat(when), Path(path)) is not None:
                 stored += 1
-    log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(files))
+    log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(copies))
     return stored
 
 
@@ -110,11 +113,17 @@ def run_track(
     store = SnapshotStore(settings.data_dir, settings.db_url)
     policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
     started = datetime.now(timezone.utc)
+    if replay_dir:
+        layout = pipeline.replay_layout(Path(replay_dir), [s.id for s in sources])
+        for line in layout.skipped:
+            logger.warning("%s", line)
+        sources = [s for s in sources if s.id in layout.copies]
     run = _live = LiveRun(runner, store, sources, bool(replay_dir))
     try:
         for s in sources:
             if replay_dir:
-                run.stored[s.id] = runner.submit(REPLAY, store, s, replay_dir, wait_lock)
+                copies = [(when.isoformat(), str(path)) for when, path in layout.copies[s.id]]
+                run.stored[s.id] = runner.submit(REPLAY, store, s, copies, wait_lock)
             else:
                 run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock)
         for s in sources:

@@ -51,6 +51,7 @@ class Writer:
     summary: ClassVar[str]  # one line in the command's --help
     default: ClassVar[bool] = False  # the command's format when --format is not given
     needs_out: ClassVar[str | None] = None  # why it cannot go to standard output, if it cannot
+    better_with_out: ClassVar[str | None] = None  # what standard output leaves out, if anything
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

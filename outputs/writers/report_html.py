@@ -12,12 +12,16 @@ class HtmlReport(Writer):
         "and each change linked to the page as captured before and after (archived copies in FILE-captures/, "
         "scripts removed)"
     )
-    needs_out = "it writes the captured pages beside the report; pass --out FILE.html"
+    better_with_out = (
+        "on standard output it links no archived pages; pass --out FILE.html to write them beside the report"
+    )
 
     def write(self, request: Request) -> Written:
         from outputs.archive import archived_page
         from outputs.html_report import captures_to_archive, render_html_report
 
+        if request.out is None:
+            return Written(render_html_report(request.history, request.generated_at, request.since))
         folder = f"{request.out.stem}-captures"
         wanted = captures_to_archive(request.history, request.since)
         pages = request.pages(wanted) if request.pages else {}

@@ -44,6 +44,7 @@ examples:
   rosterwatch members norprem --at 2023-06-01
   rosterwatch extract page.html --source fagrad-pm --json
 
+global options (--data-dir, --sources, --people, --verbose) go before or after COMMAND.
 data:    --data-dir, else $ROSTERWATCH_DATA, else ~/.local/share/rosterwatch
 sources: --sources, else $ROSTERWATCH_SOURCES, else sources.toml of the project
 people:  --people, else $ROSTERWATCH_PEOPLE, else people.toml of the project (reviewed identities)
@@ -64,23 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--data-dir", metavar="DIR", help="where snapshots, the index and reports live")
-    parser.add_argument("--sources", metavar="FILE", help="the sources file (TOML) listing what to track")
-    parser.add_argument("--people", metavar="FILE", help="the reviewed people file (TOML): pinned and split identities")
-    parser.add_argument(
-        "--verbose", action="store_true", help="also show the run's log (Prefect's, tracebacks) on the terminal"
-    )
+    _global_options(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    everywhere = argparse.ArgumentParser(add_help=False)
+    _global_options(everywhere.add_argument_group("global options (before or after COMMAND)"), argparse.SUPPRESS)
+    everywhere_but_verbose = argparse.ArgumentParser(add_help=False)
+    _global_options(
+        everywhere_but_verbose.add_argument_group("global options (before or after COMMAND)"), argparse.SUPPRESS, verbose=False
+    )
 
-    def command(name: str, summary: str, description: str, examples: str = ""):
-        sub = commands.add_parser(
+    def command(name: str, summary: str, description: str, examples: str, own_verbose: bool = False):
+        """A subcommand that teaches: its description, its examples, and the global options it also takes."""
+        return commands.add_parser(
             name,
             help=summary,
             description=description,
-            epilog=("examples:\n" + examples) if examples else None,
+            epilog="examples:\n" + examples,
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[everywhere_but_verbose if own_verbose else everywhere],
         )
-        return sub
 
     track = command(
         "track",
@@ -120,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "of DESIGN.md.",
         "  rosterwatch extract saved.html --source fagrad-pm --json\n  rosterwatch extract https://www.helsedirektoratet.no/... --json\n",
     )
-    extract.add_argument("target", metavar="PATH_OR_URL")
+    extract.add_argument("target", metavar="PATH_OR_URL", help="a web page saved as .html, or its http(s) address")
     extract.add_argument("--source", metavar="ID", help="the source the page belongs to (sets id and language)")
     extract.add_argument("--json", action="store_true", help="print the extraction JSON")
 
@@ -131,9 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         "mandate, suspect extractions), oldest first. --json prints the change event JSON of DESIGN.md.",
         "  rosterwatch changes\n  rosterwatch changes --source fagrad-pm --since 2024-01-01 --json\n",
     )
-    changes.add_argument("--source", metavar="ID")
+    changes.add_argument("--source", metavar="ID", help="only the events of this source (an id in the sources file)")
     changes.add_argument("--since", metavar="DATE", type=_date_arg, help="only events at or after DATE (YYYY-MM-DD)")
-    changes.add_argument("--json", action="store_true")
+    changes.add_argument("--json", action="store_true", help="print the change event JSON (an array, oldest first)")
 
     members = command(
         "members",
@@ -141,9 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Print the composition of SOURCE as of the latest capture, or as it stood on DATE.",
         "  rosterwatch members fagrad-pm\n  rosterwatch members norprem --at 2023-06-01 --json\n",
     )
-    members.add_argument("source", metavar="SOURCE")
+    members.add_argument("source", metavar="SOURCE", help="a source id from the sources file, e.g. fagrad-pm")
     members.add_argument("--at", metavar="DATE", type=_date_arg, help="composition as of this date (YYYY-MM-DD)")
-    members.add_argument("--json", action="store_true")
+    members.add_argument("--json", action="store_true", help="print one JSON object per member, with person and organisation ids")
 
     snapshots = command(
         "snapshots",
@@ -152,8 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
         "unchanged (a WARC revisit record, no body bytes), content hash and origin.",
         "  rosterwatch snapshots fagrad-pm\n",
     )
-    snapshots.add_argument("source", metavar="SOURCE")
-    snapshots.add_argument("--json", action="store_true")
+    snapshots.add_argument("source", metavar="SOURCE", help="a source id from the sources file, e.g. norprem")
+    snapshots.add_argument("--json", action="store_true", help="print the captures and failed fetches as JSON")
 
     ner_eval = command(
         "ner-eval",
@@ -161,8 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Evaluate the shipped NER model on NorNE (Bokmål dev and test, Nynorsk test): precision, "
         "recall and F1 per label, speed and size, beside spaCy's published figures; and the recall of "
         "gold member names on the pages in ../shared/pages.",
+        "  rosterwatch ner-eval\n  rosterwatch ner-eval --norne ../shared/data/norne --pages ../shared/pages\n",
     )
-    ner_eval.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    from extractors.ner.evaluate import add_arguments as add_ner_arguments
+
+    add_ner_arguments(ner_eval)
 
     from extractors.evaluate import DESCRIPTION as EVAL_DESCRIPTION, EXAMPLES as EVAL_EXAMPLES, add_arguments
 
@@ -171,11 +177,27 @@ def build_parser() -> argparse.ArgumentParser:
         "score extraction against gold files",
         EVAL_DESCRIPTION,
         EVAL_EXAMPLES.removeprefix("examples:\n"),
+        own_verbose=True,  # its -v prints each template's scores
     )
     add_arguments(eval_extraction)
     add_ops_commands(command, _date_arg)
     add_analyst_commands(command, _date_arg)
     return parser
+
+
+def _global_options(parser, default, verbose: bool = True) -> None:
+    """--data-dir, --sources, --people, --verbose: on the command line before COMMAND, and after it
+    too (there with no default, so a value given before is kept)."""
+    parser.add_argument("--data-dir", metavar="DIR", default=default, help="where snapshots, the index and reports live")
+    parser.add_argument("--sources", metavar="FILE", default=default, help="the sources file (TOML) listing what to track")
+    parser.add_argument(
+        "--people", metavar="FILE", default=default, help="the reviewed people file (TOML): pinned and split identities"
+    )
+    if verbose:
+        parser.add_argument(
+            "--verbose", action="store_true", default=default if default is not None else False,
+            help="also show the run's log (Prefect's, tracebacks) on the terminal",
+        )
 
 
 def _seconds_arg(text: str) -> float:
@@ -507,9 +529,9 @@ def _check_source(args, source_id: str) -> None:
 
 
 def cmd_ner_eval(args) -> int:
-    from extractors.ner.evaluate import main as ner_main
+    from extractors.ner.evaluate import run
 
-    return ner_main(args.rest)
+    return run(args)
 
 
 def cmd_eval_extraction(args) -> int:

@@ -26,7 +26,7 @@ def add_analyst_commands(command, date_arg) -> None:
         "not merge are listed as near-misses for review. --json prints the people JSON of DESIGN.md.",
         "  rosterwatch people\n  rosterwatch people --json\n",
     )
-    people.add_argument("--json", action="store_true")
+    people.add_argument("--json", action="store_true", help="print the people JSON of DESIGN.md: ids, spellings, seats")
 
     history = command(
         "history",
@@ -36,8 +36,8 @@ def add_analyst_commands(command, date_arg) -> None:
         "printed spelling, or a person id from 'rosterwatch people'.",
         '  rosterwatch history "Grethe Foss"\n  rosterwatch history p-84e4bfc6c3 --json\n',
     )
-    history.add_argument("person", metavar="PERSON")
-    history.add_argument("--json", action="store_true")
+    history.add_argument("person", metavar="PERSON", help='a name in any printed spelling ("Grete Foss"), or a person id')
+    history.add_argument("--json", action="store_true", help="print the person, every seat and the events about them as JSON")
 
     report = command(
         "report",

@@ -119,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
         "print what rosterwatch reads from a page (no storing)",
         "Extract title, dates, mandate and groups with members from a local .html file or a URL, "
         "and print them readably: each group, each member's seat and the text it was read from, or "
-        "plainly that no member list was found. Nothing is stored. --json prints the extraction JSON "
-        "of DESIGN.md.",
+        "plainly that no member list was found (with --json, said on stderr). Nothing is stored. --json "
+        "prints the extraction JSON of DESIGN.md. What is not an HTML page (an empty file, an image, a PDF, "
+        "plain text) is refused with one line saying what it is (exit status 2).",
         "  rosterwatch extract saved.html --source fagrad-pm --json\n  rosterwatch extract https://www.helsedirektoratet.no/... --json\n",
     )
     extract.add_argument("target", metavar="PATH_OR_URL", help="a web page saved as .html, or its http(s) address")

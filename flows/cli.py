@@ -478,43 +478,19 @@ def cmd_members(args) -> int:
 
 
 def cmd_snapshots(args) -> int:
-    from snapshots.outcome import attempts, away
+    from snapshots import listing
 
     _check_source(args, args.source)
     store = _store(args)
-    caps = store.captures(args.source)
-    failures = store.failures(args.source)
+    captures, failures = store.captures(args.source), store.failures(args.source)
     if args.json:
-        from dataclasses import asdict
-
-        rows = [asdict(c) for c in caps] + [
-            {"id": None, "source": f.source, "url": f.url, "fetched_at": f.at, "status": None,
-             "record_type": "failure", "kind": f.kind, "message": f.message}
-            for f in failures
-        ]
-        rows.sort(key=lambda row: row["fetched_at"])
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(listing.rows(captures, failures), ensure_ascii=False, indent=2))
         return OK
-    if not caps and not failures:
+    if not captures and not failures:
         print(f"no captures of {args.source} yet")
         return OK
-    lines = []
-    for c in caps:
-        if c.status == 304:
-            what = "not modified (304)"
-        elif not c.ok:
-            what = f"error page, {c.body_bytes} B" if c.record_type == "response" else "error page (revisit)"
-        elif c.record_type == "revisit":
-            what = "unchanged (revisit)"
-        else:
-            what = f"new content, {c.body_bytes} B"
-        lines.append((c.fetched_at, f"{c.id:>5}  {c.fetched_at:<20}  {c.status:>6}  {what:<24}  {(c.payload_sha256 or '')[:12]:<12}  {c.origin}"))
-    for f in failures:
-        lines.append((f.at, f"{'-':>5}  {f.at:<20}  {'failed':>6}  {f.kind + ': nothing stored':<24}  {f.message}"))
-    print(f"{'id':>5}  {'fetched (UTC)':<20}  {'status':>6}  {'stored':<24}  {'sha256':<12}  origin")
-    for _, line in sorted(lines, key=lambda item: item[0]):
-        print(line)
-    gone = away(args.source, attempts(caps, failures))
+    print("\n".join(listing.lines(captures, failures)))
+    gone = listing.away_now(args.source, captures, failures)
     if gone is not None:
         print(f"\n{gone.headline} ({gone.count} failed fetch{'es' if gone.count > 1 else ''}, the latest at {gone.last})")
     return OK

@@ -26,6 +26,7 @@ from outputs.notify import send
 from outputs.report import SourceOutcome, render_report
 from outputs.reviewed import Reviewed, load_reviewed, people_path
 from snapshots.fetch import FetchPolicy
+from snapshots.listing import describe_stored
 from snapshots.store import SnapshotStore, iso_utc
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_l
     fetched = pipeline.fetch_source(store, source, policy, wait_lock)
     if fetched.capture is not None:
         capture = fetched.capture
-        log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, _stored_what(capture), capture.id)
+        log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, describe_stored(capture), capture.id)
     if fetched.away is not None:
         log.warning("%s: %s", source.id, fetched.away.line)
     return fetched
@@ -240,14 +241,6 @@ def _outcome(
         outcome.away = fetched.away.headline
         outcome.message = fetched.away.line
     return outcome
-
-
-def _stored_what(capture) -> str:
-    if capture.status == 304:
-        return "not modified"
-    if capture.record_type == "revisit":
-        return "content unchanged, no body stored"
-    return f"new content, {capture.body_bytes} bytes stored"
 
 
 def _members_table(outcomes: list[SourceOutcome]) -> list[dict]:

@@ -253,6 +253,10 @@ def composition_chart(observations: list[Observation], events: list[ChangeEvent]
                 f'<text x="{cx:.1f}" y="{band_mid + bar(left) + 11:.1f}" text-anchor="middle" font-size="11" '
                 f'fill="{LEFT}">−{left}</text>'
             )
+    if not moves:
+        shapes.append(
+            f'<text x="{PAD_L + 8}" y="{band_mid + 4:.1f}" font-size="11" fill="#666">no one joined or left</text>'
+        )
     for t, ev in suspects:
         shapes.append(
             f'<line x1="{x(t):.1f}" y1="{PAD_T}" x2="{x(t):.1f}" y2="{axis}" stroke="{SUSPECT}" stroke-dasharray="4 3">'

@@ -229,3 +229,27 @@ def test_members_before_the_first_capture_says_when_the_first_is(data_dir):
     assert code == 2
     assert "fagrad-pm has no composition on or before 2018-01-01: its first believed capture is of 2019-11-25" in err
     assert "run 'rosterwatch track'" not in err
+
+
+def test_a_new_format_is_one_writer_class_and_the_command_line_offers_it(data_dir):
+    """What a module in outputs/writers/ does: define a Writer, and `export --format NAME` exists,
+    listed in the help with its summary."""
+    from outputs import writers
+    from outputs.writers import Writer, Written, formats
+
+    class Names(Writer):
+        command, format = "export", "names-test"
+        summary = "one person's name a line"
+
+        def write(self, request):
+            return Written("".join(f"{p.name}\n" for p in request.history.people.persons))
+
+    try:
+        code, out, _ = cli(data_dir, "export", "--format", "names-test")
+        assert code == 0 and "Grethe Foss" in out.splitlines()
+        with pytest.raises(SystemExit), contextlib.redirect_stdout(io.StringIO()) as shown:
+            main(["export", "--help"])
+        assert "names-test" in shown.getvalue() and "one person's name a line" in shown.getvalue()
+    finally:
+        del writers._REGISTRY["export"]["names-test"]
+    assert "names-test" not in formats("export")

@@ -362,7 +362,8 @@ def _stop_at_once_on_ctrl_c():
         sys.stdout.write(stopped.report)
         sys.stderr.write(f"rosterwatch: {stopped.summary}\n")  # not print(): a flow run with log_prints logs it
         log.warning("%s", stopped.summary)
-        for stream in (sys.stdout, sys.stderr, *(h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler))):
+        logs = [h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)]
+        for stream in (sys.stdout, sys.stderr, *(h.stream for h in logs if h.stream is not None)):
             stream.flush()
         os._exit(INTERRUPTED)
 

@@ -1,18 +1,21 @@
-"""Read the store into an `outputs.history.History`: the one input of every analyst output."""
+"""Read the store into an `outputs.history.History`, the one input of every analyst output, and
+the captured pages the HTML report archives beside it."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
 from extractors import EXTRACTOR_VERSION
 from extractors.model import Extraction
 from flows.config import Source
+from outputs.archive import CapturedPage
 from outputs.events import ChangeEvent
 from outputs.history import Body, History, Observation
 from outputs.reviewed import Reviewed
 from snapshots import outcome
 from snapshots.index import captures, extraction_text, extractions
-from snapshots.store import SnapshotStore
+from snapshots.charset import decode
+from snapshots.store import SnapshotStore, StoreError
 
 
 def load_history(
@@ -40,6 +43,8 @@ def load_history(
         for capture_id, source, at, url, sha256, payload in rows
     ]
     events = [ChangeEvent.from_json(r) for r in store.change_rows(extractor_version, since=since)]
+    with store.engine.connect() as conn:
+        captured = dict(conn.execute(select(captures.c.source, func.count()).group_by(captures.c.source)).all())
     bodies = {s.id: Body(s.id, s.name, s.url) for s in sources.values()}
     for observation in observations:
         bodies.setdefault(observation.source, Body(observation.source, observation.source, observation.url or ""))
@@ -48,4 +53,20 @@ def load_history(
         found = outcome.away(source, outcome.attempts(store.captures(source), store.failures(source)))
         if found is not None:
             away[source] = found
-    return History(bodies, observations, events, reviewed, away)
+    return History(bodies, observations, events, reviewed, away, captured)
+
+
+def captured_pages(store: SnapshotStore, capture_ids: list[int]) -> dict[int, CapturedPage]:
+    """The decoded page of each capture that holds one (an unchanged capture reads the copy it
+    points to); a capture with no body (a 304, a failure) is left out."""
+    pages = {}
+    for capture_id in capture_ids:
+        try:
+            capture = store.capture(capture_id)
+        except StoreError:
+            continue
+        if capture.payload_sha256 is None:
+            continue
+        text = decode(store.read_body(capture), capture.charset)
+        pages[capture_id] = CapturedPage(capture_id, capture.source, capture.final_url, capture.fetched_at, text)
+    return pages

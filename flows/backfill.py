@@ -9,6 +9,7 @@ already compared, the change history is derived again afterwards (`flows.history
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import zipfile
@@ -31,8 +32,8 @@ from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 from extractors import EXTRACTOR_VERSION, extract  # noqa: E402
 from flows import history  # noqa: E402
 from flows.config import Settings, Source, load_sources, select_sources  # noqa: E402
-from flows.inputs import html_files, read_copy  # noqa: E402
-from flows.pipeline import parse_replay_time  # noqa: E402
+from flows.inputs import read_copy  # noqa: E402
+from flows.pipeline import ReplayError, replay_layout  # noqa: E402
 from flows.reextract import progress_bar  # noqa: E402
 from flows.runner import InProcess, PrefectRunner, Stage, prefect_tasks  # noqa: E402
 from outputs.reviewed import load_reviewed, people_path  # noqa: E402
@@ -40,6 +41,8 @@ from snapshots.addresses import private_host  # noqa: E402
 from snapshots.charset import choose_charset  # noqa: E402
 from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch, header_value, parse_content_type  # noqa: E402
 from snapshots.store import SnapshotStore, sha256_hex  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 IA_BASE = "https://web.archive.org"
 
@@ -64,18 +67,21 @@ class Copy:
 
 
 def from_html_dir(directory: Path, sources: list[Source]) -> list[Copy]:
-    """`DIR/<source-id>/<ISO date>.html`, or `DIR/<ISO date>.html` when one source is given
-    (regular files inside DIR only: `flows.inputs`)."""
-    if not directory.is_dir():
-        raise BackfillError(f"--html {directory}: not a directory; it must hold <source-id>/<ISO date>.html files")
-    found = []
-    for source in sources:
-        folder = directory / source.id
-        if not folder.is_dir() and len(sources) == 1:
-            folder = directory
-        for path in html_files(directory, folder):
-            found.append(Copy(source.id, parse_replay_time(path), read_copy(path), source.url, (), "html"))
-    return found
+    """`DIR/<source-id>/<ISO date>.html`, or `DIR/<ISO date>.html` when one source is given, as
+    `track --replay` reads them (`pipeline.replay_layout`: a file named for no date is left out
+    and said; regular files inside DIR only: `flows.inputs`)."""
+    try:
+        layout = replay_layout(directory, [s.id for s in sources], option="--html")
+    except ReplayError as exc:
+        raise BackfillError(str(exc)) from None
+    for line in layout.skipped:
+        logger.warning("%s", line)
+    by_id = {s.id: s for s in sources}
+    return [
+        Copy(source_id, when, read_copy(path), by_id[source_id].url, (), "html")
+        for source_id, copies in layout.copies.items()
+        for when, path in copies
+    ]
 
 
 # ------------------------------------------------------------------------------ WARC / WACZ

@@ -11,8 +11,11 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +44,7 @@ examples:
   rosterwatch members norprem --at 2023-06-01
   rosterwatch extract page.html --source fagrad-pm --json
 
+global options (--data-dir, --sources, --people, --verbose) go before or after COMMAND.
 data:    --data-dir, else $ROSTERWATCH_DATA, else ~/.local/share/rosterwatch
 sources: --sources, else $ROSTERWATCH_SOURCES, else sources.toml of the project
 people:  --people, else $ROSTERWATCH_PEOPLE, else people.toml of the project (reviewed identities)
@@ -61,23 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--data-dir", metavar="DIR", help="where snapshots, the index and reports live")
-    parser.add_argument("--sources", metavar="FILE", help="the sources file (TOML) listing what to track")
-    parser.add_argument("--people", metavar="FILE", help="the reviewed people file (TOML): pinned and split identities")
-    parser.add_argument(
-        "--verbose", action="store_true", help="also show the run's log (Prefect's, tracebacks) on the terminal"
-    )
+    _global_options(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    everywhere = argparse.ArgumentParser(add_help=False)
+    _global_options(everywhere.add_argument_group("global options (before or after COMMAND)"), argparse.SUPPRESS)
+    everywhere_but_verbose = argparse.ArgumentParser(add_help=False)
+    _global_options(
+        everywhere_but_verbose.add_argument_group("global options (before or after COMMAND)"), argparse.SUPPRESS, verbose=False
+    )
 
-    def command(name: str, summary: str, description: str, examples: str = ""):
-        sub = commands.add_parser(
+    def command(name: str, summary: str, description: str, examples: str, own_verbose: bool = False):
+        """A subcommand that teaches: its description, its examples, and the global options it also takes."""
+        return commands.add_parser(
             name,
             help=summary,
             description=description,
-            epilog=("examples:\n" + examples) if examples else None,
+            epilog="examples:\n" + examples,
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[everywhere_but_verbose if own_verbose else everywhere],
         )
-        return sub
 
     track = command(
         "track",
@@ -113,11 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         "print what rosterwatch reads from a page (no storing)",
         "Extract title, dates, mandate and groups with members from a local .html file or a URL, "
         "and print them readably: each group, each member's seat and the text it was read from, or "
-        "plainly that no member list was found. Nothing is stored. --json prints the extraction JSON "
-        "of DESIGN.md.",
+        "plainly that no member list was found (with --json, said on stderr). Nothing is stored. --json "
+        "prints the extraction JSON of DESIGN.md. What is not an HTML page (an empty file, an image, a PDF, "
+        "plain text) is refused with one line saying what it is (exit status 2).",
         "  rosterwatch extract saved.html --source fagrad-pm --json\n  rosterwatch extract https://www.helsedirektoratet.no/... --json\n",
     )
-    extract.add_argument("target", metavar="PATH_OR_URL")
+    extract.add_argument("target", metavar="PATH_OR_URL", help="a web page saved as .html, or its http(s) address")
     extract.add_argument("--source", metavar="ID", help="the source the page belongs to (sets id and language)")
     extract.add_argument("--json", action="store_true", help="print the extraction JSON")
 
@@ -128,9 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
         "mandate, suspect extractions), oldest first. --json prints the change event JSON of DESIGN.md.",
         "  rosterwatch changes\n  rosterwatch changes --source fagrad-pm --since 2024-01-01 --json\n",
     )
-    changes.add_argument("--source", metavar="ID")
+    changes.add_argument("--source", metavar="ID", help="only the events of this source (an id in the sources file)")
     changes.add_argument("--since", metavar="DATE", type=_date_arg, help="only events at or after DATE (YYYY-MM-DD)")
-    changes.add_argument("--json", action="store_true")
+    changes.add_argument("--json", action="store_true", help="print the change event JSON (an array, oldest first)")
 
     members = command(
         "members",
@@ -138,9 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Print the composition of SOURCE as of the latest capture, or as it stood on DATE.",
         "  rosterwatch members fagrad-pm\n  rosterwatch members norprem --at 2023-06-01 --json\n",
     )
-    members.add_argument("source", metavar="SOURCE")
+    members.add_argument("source", metavar="SOURCE", help="a source id from the sources file, e.g. fagrad-pm")
     members.add_argument("--at", metavar="DATE", type=_date_arg, help="composition as of this date (YYYY-MM-DD)")
-    members.add_argument("--json", action="store_true")
+    members.add_argument("--json", action="store_true", help="print one JSON object per member, with person and organisation ids")
 
     snapshots = command(
         "snapshots",
@@ -149,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
         "unchanged (a WARC revisit record, no body bytes), content hash and origin.",
         "  rosterwatch snapshots fagrad-pm\n",
     )
-    snapshots.add_argument("source", metavar="SOURCE")
-    snapshots.add_argument("--json", action="store_true")
+    snapshots.add_argument("source", metavar="SOURCE", help="a source id from the sources file, e.g. norprem")
+    snapshots.add_argument("--json", action="store_true", help="print the captures and failed fetches as JSON")
 
     ner_eval = command(
         "ner-eval",
@@ -158,8 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Evaluate the shipped NER model on NorNE (Bokmål dev and test, Nynorsk test): precision, "
         "recall and F1 per label, speed and size, beside spaCy's published figures; and the recall of "
         "gold member names on the pages in ../shared/pages.",
+        "  rosterwatch ner-eval\n  rosterwatch ner-eval --norne ../shared/data/norne --pages ../shared/pages\n",
     )
-    ner_eval.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    from extractors.ner.evaluate import add_arguments as add_ner_arguments
+
+    add_ner_arguments(ner_eval)
 
     from extractors.evaluate import DESCRIPTION as EVAL_DESCRIPTION, EXAMPLES as EVAL_EXAMPLES, add_arguments
 
@@ -168,11 +178,27 @@ def build_parser() -> argparse.ArgumentParser:
         "score extraction against gold files",
         EVAL_DESCRIPTION,
         EVAL_EXAMPLES.removeprefix("examples:\n"),
+        own_verbose=True,  # its -v prints each template's scores
     )
     add_arguments(eval_extraction)
     add_ops_commands(command, _date_arg)
     add_analyst_commands(command, _date_arg)
     return parser
+
+
+def _global_options(parser, default, verbose: bool = True) -> None:
+    """--data-dir, --sources, --people, --verbose: on the command line before COMMAND, and after it
+    too (there with no default, so a value given before is kept)."""
+    parser.add_argument("--data-dir", metavar="DIR", default=default, help="where snapshots, the index and reports live")
+    parser.add_argument("--sources", metavar="FILE", default=default, help="the sources file (TOML) listing what to track")
+    parser.add_argument(
+        "--people", metavar="FILE", default=default, help="the reviewed people file (TOML): pinned and split identities"
+    )
+    if verbose:
+        parser.add_argument(
+            "--verbose", action="store_true", default=default if default is not None else False,
+            help="also show the run's log (Prefect's, tracebacks) on the terminal",
+        )
 
 
 def _seconds_arg(text: str) -> float:
@@ -255,7 +281,10 @@ def _store(args, must_exist: bool = True, current: bool = False):
 
     settings = _settings(args)
     if must_exist and not (settings.data_dir / "index.sqlite").exists() and not settings.db_url:
-        raise UsageError(f"no data in {settings.data_dir}; run 'rosterwatch track' first or pass --data-dir")
+        raise UsageError(
+            f"no data in {settings.data_dir} (from {settings.data_dir_from}); run 'rosterwatch track' there first, "
+            "or pass --data-dir DIR of a store (after 'make demo': --data-dir demo-data)"
+        )
     store = SnapshotStore(settings.data_dir, settings.db_url, readonly=True)
     if current:
         from extractors import EXTRACTOR_VERSION
@@ -273,19 +302,24 @@ def _store(args, must_exist: bool = True, current: bool = False):
 
 
 def cmd_track(args) -> int:
-    settings = _settings(args)
-    sources = load_sources(settings.sources_file)
-    if args.source:
-        from flows.config import select_sources
-
-        select_sources(sources, args.source)
-    if args.replay and not Path(args.replay).is_dir():
-        raise UsageError(f"--replay {args.replay}: not a directory; it must hold <source-id>/<ISO date>.html files")
-    from flows.pipeline import ReplayError
+    from flows.config import select_sources
+    from flows.pipeline import ReplayError, replay_layout
     from flows.runner import prefect_api_url
 
+    settings = _settings(args)
+    selected = select_sources(load_sources(settings.sources_file), args.source)
+    if args.replay:
+        try:
+            layout = replay_layout(Path(args.replay), [s.id for s in selected])
+        except ReplayError as exc:
+            raise UsageError(str(exc)) from None
+        for line in layout.skipped:
+            print(f"rosterwatch: --replay: {line}", file=sys.stderr)
+        for source_id in (m for m in layout.missing if m in (args.source or ())):
+            print(f"rosterwatch: --replay: no folder {Path(args.replay) / source_id}/, so {source_id} is not replayed", file=sys.stderr)
+
     if prefect_api_url():
-        from flows.track import track  # a flow run on that Prefect server
+        from flows.track import track_flow_run as track  # a flow run on that Prefect server
 
         if not args.verbose:
             runlog.quiet_console()  # Prefect set up its console handlers on import
@@ -293,15 +327,16 @@ def cmd_track(args) -> int:
         from flows.tracking import track_in_process as track  # no Prefect server to start or leave behind
 
     try:
-        result = track(
-            data_dir=str(settings.data_dir),
-            sources_file=str(settings.sources_file),
-            source_ids=args.source,
-            replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
-            wait_lock=args.wait_lock,
-            people_file=args.people,
-            fetch_deadline=args.deadline,
-        )
+        with _stop_at_once_on_ctrl_c():
+            result = track(
+                data_dir=str(settings.data_dir),
+                sources_file=str(settings.sources_file),
+                source_ids=args.source,
+                replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
+                wait_lock=args.wait_lock,
+                people_file=args.people,
+                fetch_deadline=args.deadline,
+            )
     except ReplayError as exc:
         raise UsageError(str(exc)) from None
     print(result.report)
@@ -311,12 +346,44 @@ def cmd_track(args) -> int:
     return FAILED if result.failed else OK
 
 
+@contextmanager
+def _stop_at_once_on_ctrl_c():
+    """Ctrl-C during a run: print the report of what finished, one line saying what did not, and
+    end the process now (status 130), without waiting for a fetch or an extraction in flight:
+    Prefect's task runner would wait for its threads, up to a whole fetch deadline. Ending here
+    is as safe as a kill (the store is consistent at any point; the next run carries on), and
+    a Prefect flow run is marked Cancelled first. Outside a run, Ctrl-C is as usual."""
+    from flows.tracking import interrupt
+
+    def stop(signum, frame):
+        stopped = interrupt()
+        if stopped is None:
+            raise KeyboardInterrupt
+        sys.stdout.write(stopped.report)
+        sys.stderr.write(f"rosterwatch: {stopped.summary}\n")  # not print(): a flow run with log_prints logs it
+        log.warning("%s", stopped.summary)
+        logs = [h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)]
+        for stream in (sys.stdout, sys.stderr, *(h.stream for h in logs if h.stream is not None)):
+            stream.flush()
+        os._exit(INTERRUPTED)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 # ------------------------------------------------------------------------------------ extract
 
 
 def cmd_extract(args) -> int:
     from extractors import extract
     from snapshots.charset import decode
+    from snapshots.sniff import not_html
 
     sources = _sources(args)
     target = args.target
@@ -340,28 +407,31 @@ def cmd_extract(args) -> int:
             raise UsageError(f"{target}: {exc}") from None
         if result.status != 200:
             raise Failed(f"{target}: HTTP {result.status} {clean(result.reason)}; nothing to extract")
+        problem = not_html(result.body)
+        if problem:
+            raise UsageError(f"{target} {problem}; give the address of the web page itself")
         html, url = result.text(), result.final_url
     else:
         path = Path(target)
         if not path.is_file():
             raise UsageError(f"{target}: no such file; give a saved .html page or an http(s) URL")
-        html, url = decode(path.read_bytes(), None), (source.url if source else None)
+        body = path.read_bytes()
+        problem = not_html(body)
+        if problem:
+            raise UsageError(f"{target} {problem}; give a web page saved as .html, or its http(s) URL")
+        html, url = decode(body, None), (source.url if source else None)
     extraction = extract(
         html, source.id if source else (args.source or "adhoc"), url=url, language=source.language if source else None
     )
     if args.json:
         print(extraction.to_json())
+        if not extraction.member_count:
+            print(f"rosterwatch: no member list found in {target} (the JSON has no members)", file=sys.stderr)
         return 0
     from outputs.extraction_text import render_extraction
 
     sys.stdout.write(render_extraction(extraction))
     return 0
-
-
-def _details(member, form: str) -> str:
-    """A member's organisation, role and region, cleaned for the terminal, in `form` if any."""
-    extra = ", ".join(clean(x) for x in (member.organisation, member.role, member.region) if x)
-    return form.format(extra) if extra else ""
 
 
 # ------------------------------------------------------------------------------------ queries
@@ -386,83 +456,42 @@ def cmd_changes(args) -> int:
 
 
 def cmd_members(args) -> int:
-    from extractors import EXTRACTOR_VERSION
-    from extractors.model import Extraction
-    from flows.cli_analyst import person_ids
+    from flows.cli_analyst import load, organisation_text
+    from outputs.composition import NoComposition, composition_on
 
     _check_source(args, args.source)
-    store = _store(args, current=True)
-    found = store.last_accepted(args.source, EXTRACTOR_VERSION, until=f"{args.at}T23:59:59Z" if args.at else None)
-    if found is None:
-        when = f" on or before {args.at}" if args.at else ""
-        raise UsageError(f"no extracted capture of {args.source}{when}; run 'rosterwatch track' first")
-    capture, extraction = found[0], Extraction.from_json(found[1])
-    person_id_of = person_ids(args)
-    rows = [
-        {
-            "source": args.source,
-            "group": g.name,
-            "name": m.name,
-            "organisation": m.organisation,
-            "role": m.role,
-            "region": m.region,
-            "chair": g.chair is not None and g.chair == m.name,
-            "as_of": capture.fetched_at,
-            "capture": capture.id,
-            "person_id": person_id_of(m.name, args.source, g.name),
-        }
-        for g in extraction.groups
-        for m in g.members
-    ]
+    try:
+        composition = composition_on(load(args), args.source, args.at)
+    except NoComposition as exc:
+        raise UsageError(str(exc)) from None
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(composition.rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{args.source} as of {capture.fetched_at} (capture {capture.id}): {len(rows)} members")
-    for group in extraction.groups:
+    observation = composition.observation
+    print(f"{args.source} as of {observation.at} (capture {observation.capture_id}): {len(composition.rows)} members")
+    for group in observation.extraction.groups:
         print(f"\n{clean(group.name)}" + (f"  (chair: {clean(group.chair)})" if group.chair else ""))
-        for m in group.members:
-            print(f"  {clean(m.name)}{_details(m, '  — {}')}")
+        for row in (r for r in composition.rows if r["group"] == group.name):
+            organisation = organisation_text(row["organisation"], row["organisation_canonical"])
+            extra = ", ".join(clean(x) for x in (organisation, row["role"], row["region"]) if x)
+            print(f"  {clean(row['name'])}" + (f"  — {extra}" if extra else ""))
     return 0
 
 
 def cmd_snapshots(args) -> int:
-    from snapshots.outcome import attempts, away
+    from snapshots import listing
 
     _check_source(args, args.source)
     store = _store(args)
-    caps = store.captures(args.source)
-    failures = store.failures(args.source)
+    captures, failures = store.captures(args.source), store.failures(args.source)
     if args.json:
-        from dataclasses import asdict
-
-        rows = [asdict(c) for c in caps] + [
-            {"id": None, "source": f.source, "url": f.url, "fetched_at": f.at, "status": None,
-             "record_type": "failure", "kind": f.kind, "message": f.message}
-            for f in failures
-        ]
-        rows.sort(key=lambda row: row["fetched_at"])
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(listing.rows(captures, failures), ensure_ascii=False, indent=2))
         return OK
-    if not caps and not failures:
+    if not captures and not failures:
         print(f"no captures of {args.source} yet")
         return OK
-    lines = []
-    for c in caps:
-        if c.status == 304:
-            what = "not modified (304)"
-        elif not c.ok:
-            what = f"error page, {c.body_bytes} B" if c.record_type == "response" else "error page (revisit)"
-        elif c.record_type == "revisit":
-            what = "unchanged (revisit)"
-        else:
-            what = f"new content, {c.body_bytes} B"
-        lines.append((c.fetched_at, f"{c.id:>5}  {c.fetched_at:<20}  {c.status:>6}  {what:<24}  {(c.payload_sha256 or '')[:12]:<12}  {c.origin}"))
-    for f in failures:
-        lines.append((f.at, f"{'-':>5}  {f.at:<20}  {'failed':>6}  {f.kind + ': nothing stored':<24}  {f.message}"))
-    print(f"{'id':>5}  {'fetched (UTC)':<20}  {'status':>6}  {'stored':<24}  {'sha256':<12}  origin")
-    for _, line in sorted(lines, key=lambda item: item[0]):
-        print(line)
-    gone = away(args.source, attempts(caps, failures))
+    print("\n".join(listing.lines(captures, failures)))
+    gone = listing.away_now(args.source, captures, failures)
     if gone is not None:
         print(f"\n{gone.headline} ({gone.count} failed fetch{'es' if gone.count > 1 else ''}, the latest at {gone.last})")
     return OK
@@ -478,9 +507,9 @@ def _check_source(args, source_id: str) -> None:
 
 
 def cmd_ner_eval(args) -> int:
-    from extractors.ner.evaluate import main as ner_main
+    from extractors.ner.evaluate import run
 
-    return ner_main(args.rest)
+    return run(args)
 
 
 def cmd_eval_extraction(args) -> int:

@@ -14,14 +14,6 @@ from pathlib import Path
 
 from outputs.safe import clean
 
-EXPORT_HELP = """\
-csv      one row per membership interval (the timeline: person, body, group, role, organisation,
-         region, first_seen, last_seen, ended_at = first capture without them); stdout or --out
-parquet  the same table as Parquet (needs --out)
-popolo   Popolo JSON: persons with other_names, organizations, areas, memberships with
-         start_date/end_date and sources; stdout or --out
-"""
-
 
 def add_analyst_commands(command, date_arg) -> None:
     """Add the subcommands to the parser; `command` is `flows.cli`'s subparser helper."""
@@ -34,7 +26,7 @@ def add_analyst_commands(command, date_arg) -> None:
         "not merge are listed as near-misses for review. --json prints the people JSON of DESIGN.md.",
         "  rosterwatch people\n  rosterwatch people --json\n",
     )
-    people.add_argument("--json", action="store_true")
+    people.add_argument("--json", action="store_true", help="print the people JSON of DESIGN.md: ids, spellings, seats")
 
     history = command(
         "history",
@@ -44,41 +36,64 @@ def add_analyst_commands(command, date_arg) -> None:
         "printed spelling, or a person id from 'rosterwatch people'.",
         '  rosterwatch history "Grethe Foss"\n  rosterwatch history p-84e4bfc6c3 --json\n',
     )
-    history.add_argument("person", metavar="PERSON")
-    history.add_argument("--json", action="store_true")
+    history.add_argument("person", metavar="PERSON", help='a name in any printed spelling ("Grete Foss"), or a person id')
+    history.add_argument("--json", action="store_true", help="print the person, every seat and the events about them as JSON")
 
     report = command(
         "report",
         "the change report over everything stored (Markdown or HTML)",
         "Write the change report over the whole stored history: per body the changes in time order "
-        "(with the captures they come from) and the current composition. --format html gives one "
-        "self-contained HTML file with a chart of the composition over time.",
+        "(with the captures they come from) and the current composition.\n\nformats (--format):\n"
+        + _format_help("report"),
         "  rosterwatch report --since 2024-01-01\n  rosterwatch report --format html --out report.html\n",
     )
     report.add_argument("--since", metavar="DATE", type=date_arg, help="only changes at or after DATE (YYYY-MM-DD)")
-    report.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
-    report.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    _format_arguments(report, "report", "FILE")
 
     export = command(
         "export",
         "membership intervals as CSV or Parquet, or Popolo JSON",
-        "Export who sat where and when, with resolved identities.\n\n" + EXPORT_HELP,
-        "  rosterwatch export --format csv > memberships.csv\n"
+        "Export who sat where and when, with resolved identities.\n\nformats (--format):\n" + _format_help("export"),
+        "  rosterwatch export > memberships.csv\n"
         "  rosterwatch export --format parquet --out memberships.parquet\n"
         "  rosterwatch export --format popolo --out popolo.json\n",
     )
-    export.add_argument("--format", choices=("csv", "parquet", "popolo"), default="csv")
-    export.add_argument("--out", metavar="PATH", help="write here instead of stdout")
+    _format_arguments(export, "export", "PATH")
 
     feed = command(
         "feed",
         "an Atom feed of the change events",
-        "Write an Atom feed of the change events, newest first, one entry per event with a stable id "
-        "(the same event keeps its id when the history is rebuilt).",
-        "  rosterwatch feed --out /var/www/rosterwatch.atom\n",
+        "Write a feed of the change events, newest first, one entry per event with a stable id "
+        "(the same event keeps its id when the history is rebuilt).\n\nformats (--format):\n" + _format_help("feed"),
+        "  rosterwatch feed --out /var/www/rosterwatch.atom\n  rosterwatch feed --limit 20\n",
     )
-    feed.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    _format_arguments(feed, "feed", "FILE")
     feed.add_argument("--limit", type=int, metavar="N", help="only the newest N events")
+
+
+def _format_help(command: str) -> str:
+    """The registered formats of a command (`outputs.writers`), one paragraph each, the default marked."""
+    import textwrap
+
+    from outputs.writers import default_format, formats
+
+    default = default_format(command)
+    lines = []
+    for name, writer in formats(command).items():
+        label = f"{name} (default)" if name == default else name
+        lines.append(textwrap.fill(writer.summary, 96, initial_indent=f"  {label:<17}", subsequent_indent=" " * 19))
+    return "\n".join(lines) + "\n"
+
+
+def _format_arguments(parser, command: str, metavar: str) -> None:
+    from outputs.writers import default_format, formats
+
+    names = list(formats(command))
+    parser.add_argument(
+        "--format", choices=names, default=default_format(command),
+        help=f"{' | '.join(names)} (default {default_format(command)}; see formats above)",
+    )
+    parser.add_argument("--out", metavar=metavar, help="write here instead of standard output")
 
 
 def prepare_people(args) -> None:
@@ -106,14 +121,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _write(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-        print(f"written to {out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
 def cmd_people(args) -> int:
     from outputs.people import people_records
 
@@ -128,22 +135,29 @@ def cmd_people(args) -> int:
         for seat in record["seats"]:
             until = "now" if seat["current"] else seat["last_seen"][:10]
             print(f"    {seat['source']:<12} {clean(seat['group'])}  {seat['first_seen'][:10]} – {until}")
-    misses = history.people.near_misses
-    print(f"\n{len(records)} people.", end="")
-    if misses:
-        print(f" {len(misses)} near-misses not merged (decide in {history.reviewed.path or 'people.toml'}):")
-        for miss in misses:
+    reviewed = history.reviewed.path or "people.toml"
+    open_misses = [m for m in history.people.near_misses if not m.decided]
+    decided = [m for m in history.people.near_misses if m.decided]
+    print(f"\n{len(records)} people.")
+    if open_misses:
+        print(f"{_pairs(len(open_misses))} of close names not merged, to review (merge or keep apart in {reviewed}):")
+        for miss in open_misses:
             print(f"    {clean(miss.a)}  ~  {clean(miss.b)}: {clean(miss.reason)}")
-    else:
-        print()
+    if decided:
+        pairs = "; ".join(f"{clean(m.a)} ~ {clean(m.b)}" for m in decided)
+        print(f"{_pairs(len(decided))} of close names kept apart as {reviewed} says (nothing to decide): {pairs}")
     return 0
+
+
+def _pairs(count: int) -> str:
+    return f"{count} pair" + ("" if count == 1 else "s")
 
 
 def cmd_history(args) -> int:
     from flows.cli import UsageError
     from outputs.people import PersonNotFound, find_person, person_events
     from outputs.report import describe
-    from outputs.timeline import membership_intervals
+    from outputs.timeline import interval_records, membership_intervals, seat_end
 
     history = load(args)
     try:
@@ -154,9 +168,8 @@ def cmd_history(args) -> int:
     seats = intervals[intervals["person_id"] == person.id]
     events = person_events(history, person)
     if args.json:
-        rows = json.loads(seats.to_json(orient="records", date_format="iso"))
         print(json.dumps(
-            {"id": person.id, "name": person.name, "variants": person.variants, "seats": rows,
+            {"id": person.id, "name": person.name, "variants": person.variants, "seats": interval_records(seats),
              "events": [json.loads(e.to_json()) for e in events]},
             ensure_ascii=False, indent=2,
         ))
@@ -166,11 +179,10 @@ def cmd_history(args) -> int:
         print(f"printed as: {', '.join(map(clean, person.variants))}")
     print("\nseats:")
     for row in seats.itertuples(index=False):
-        details = ", ".join(clean(x) for x in (row.organisation, row.role, row.region) if isinstance(x, str))
-        until = f"last seen {row.last_seen:%Y-%m-%d}, gone {row.ended_at:%Y-%m-%d}" if row.end_reason == "left" else (
-            f"until {row.ended_at:%Y-%m-%d} (seat changed)" if isinstance(row.end_reason, str) else "current")
+        organisation = organisation_text(row.organisation, row.organisation_canonical)
+        details = ", ".join(clean(x) for x in (organisation, row.role, row.region) if isinstance(x, str))
         print(f"  {clean(row.body)} — {clean(row.group)}" + (f" ({details})" if details else ""))
-        print(f"      from {row.first_seen:%Y-%m-%d}, {until}; printed {clean(row.name_as_printed)!r}")
+        print(f"      from {row.first_seen:%Y-%m-%d}, {seat_end(row)}; printed {clean(row.name_as_printed)!r}")
     print("\nchanges:")
     for event in events:
         print(f"  {event.at[:10]}  {event.source:<12} {describe(event)}")
@@ -179,55 +191,78 @@ def cmd_history(args) -> int:
     return 0
 
 
+def organisation_text(as_printed, canonical) -> str | None:
+    """An organisation as the page wrote it, with the resolved name beside it where they differ."""
+    if not isinstance(as_printed, str):
+        return None
+    if isinstance(canonical, str) and canonical != as_printed:
+        return f"{as_printed} [= {canonical}]"
+    return as_printed
+
+
 def cmd_report(args) -> int:
-    history = load(args)
-    if args.format == "html":
-        from outputs.html_report import render_html_report
-
-        text = render_html_report(history, _now(), args.since)
-    else:
-        from outputs.report import render_history_report
-
-        text = render_history_report(history, _now(), args.since)
-    _write(text, args.out)
-    return 0
+    return _write_format(args, "report")
 
 
 def cmd_export(args) -> int:
-    from flows.cli import UsageError
-    from outputs.export import popolo, write_csv, write_parquet
-    from outputs.timeline import membership_intervals
-
-    if args.format == "parquet" and not args.out:
-        raise UsageError("export --format parquet writes a binary file; pass --out FILE.parquet")
-    history = load(args)
-    intervals = membership_intervals(history)
-    if args.format == "popolo":
-        _write(json.dumps(popolo(history, intervals), ensure_ascii=False, indent=2) + "\n", args.out)
-    elif args.format == "parquet":
-        write_parquet(intervals, Path(args.out))
-        print(f"written to {args.out}", file=sys.stderr)
-    elif args.out:
-        write_csv(intervals, Path(args.out))
-        print(f"written to {args.out}", file=sys.stderr)
-    else:
-        write_csv(intervals, sys.stdout)
-    return 0
+    return _write_format(args, "export")
 
 
 def cmd_feed(args) -> int:
-    from outputs.feed import render_feed
+    return _write_format(args, "feed")
 
-    _write(render_feed(load(args), _now(), args.limit), args.out)
+
+def _write_format(args, command: str) -> int:
+    """Run the writer of `--format` (`outputs.writers`) and put what it wrote where --out says."""
+    from flows.cli import UsageError
+    from outputs.writers import Request, writer
+
+    chosen = writer(command, args.format)
+    out = Path(args.out) if args.out else None
+    if out is None and chosen.needs_out:
+        raise UsageError(f"{command} --format {args.format}: {chosen.needs_out}")
+    if out is None and chosen.better_with_out:
+        print(f"rosterwatch: {command} --format {args.format}: {chosen.better_with_out}", file=sys.stderr)
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out {out}: is a directory; give a file name")
+    request = Request(
+        history=load(args),
+        generated_at=_now(),
+        since=getattr(args, "since", None),
+        limit=getattr(args, "limit", None),
+        out=out,
+        pages=lambda ids: captured_pages(args, ids),
+    )
+    written = chosen.write(request)
+    if out is None:
+        sys.stdout.write(written.main)
+        return 0
+    _save(out, written.main)
+    for relative, content in written.beside.items():
+        _save(out.parent / relative, content)
+    folders = sorted({str(out.parent / Path(relative).parent) for relative in written.beside})
+    extra = f", and {len(written.beside)} files in {', '.join(folders)}" if written.beside else ""
+    print(f"written to {out}{extra}", file=sys.stderr)
     return 0
+
+
+def _save(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def captured_pages(args, capture_ids: list[int]):
+    """The stored pages of these captures, decoded, for writers that archive them beside their output."""
+    from flows.analyst import captured_pages as read
+    from flows.cli import _store
+
+    return read(_store(args), capture_ids)
 
 
 def resolved_events(args, source: str | None, since: str | None):
     """The stored change events with the person ids of the current identity resolution."""
     history = load(args, since=since)
     return [e for e in history.resolved_events if source is None or e.source == source]
-
-
-def person_ids(args):
-    """A function (name, source, group) -> person id, for tables of members."""
-    return load(args).people.id_of

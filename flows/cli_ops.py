@@ -183,11 +183,18 @@ def cmd_backfill(args) -> int:
     from flows.config import load_sources, select_sources
 
     settings = _settings(args)
-    select_sources(load_sources(settings.sources_file), args.source)
+    selected = select_sources(load_sources(settings.sources_file), args.source)
     if not (args.html or args.warc or args.cdx):
         raise _usage("nothing to import; give --html DIR, --warc FILE or --cdx (see 'rosterwatch backfill --help')")
-    if args.html and not Path(args.html).is_dir():
-        raise _usage(f"--html {args.html}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    if args.html:
+        from flows.pipeline import ReplayError, replay_layout
+
+        try:
+            layout = replay_layout(Path(args.html), [s.id for s in selected], option="--html")
+        except ReplayError as exc:
+            raise _usage(str(exc)) from None
+        for line in layout.skipped:
+            print(f"rosterwatch: --html: {line}", file=sys.stderr)
     for path in args.warc:
         if not Path(path).is_file():
             raise _usage(f"--warc {path}: no such file; give .warc, .warc.gz or .wacz files")

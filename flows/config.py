@@ -55,20 +55,34 @@ class Settings:
     sources_file: Path
     db_url: str | None = None
     fetch_deadline: float = DEFAULT_FETCH_DEADLINE
+    data_dir_from: str = "--data-dir"  # where the data dir came from, for messages about it
 
     @classmethod
     def resolve(
         cls, data_dir: str | None = None, sources_file: str | None = None, fetch_deadline: float | None = None
     ) -> "Settings":
         """Flags win over environment (ROSTERWATCH_DATA, ROSTERWATCH_SOURCES, ROSTERWATCH_DB_URL,
-        ROSTERWATCH_FETCH_DEADLINE) over defaults."""
-        data = data_dir or os.environ.get("ROSTERWATCH_DATA") or default_data_dir()
+        ROSTERWATCH_FETCH_DEADLINE) over defaults. A data dir that exists as anything but a folder
+        stops every command at start."""
+        if data_dir:
+            data, origin = data_dir, "--data-dir"
+        elif os.environ.get("ROSTERWATCH_DATA"):
+            data, origin = os.environ["ROSTERWATCH_DATA"], "$ROSTERWATCH_DATA"
+        else:
+            data, origin = default_data_dir(), "the default data dir"
+        path = Path(data).expanduser()
+        if path.exists() and not path.is_dir():
+            raise ConfigError(
+                f"data dir {path} (from {origin}) is a file, not a folder; give the folder that holds "
+                "a store, or a new one for 'rosterwatch track' to create"
+            )
         sources = sources_file or os.environ.get("ROSTERWATCH_SOURCES") or DEFAULT_SOURCES
         return cls(
-            data_dir=Path(data).expanduser(),
+            data_dir=path,
             sources_file=Path(sources).expanduser(),
             db_url=os.environ.get("ROSTERWATCH_DB_URL") or None,
             fetch_deadline=fetch_deadline if fetch_deadline is not None else _deadline_from_environment(),
+            data_dir_from=origin,
         )
 
 

@@ -81,22 +81,78 @@ def away_now(store: SnapshotStore, source_id: str) -> Away | None:
     return away(source_id, attempts(store.captures(source_id), store.failures(source_id)))
 
 
+@dataclass(frozen=True)
+class ReplayLayout:
+    """What a directory of archived copies holds for the sources asked about."""
+
+    copies: dict[str, list[tuple[datetime, Path]]]  # source id -> its copies, oldest first
+    skipped: list[str]  # one line per file left out, saying why
+    missing: list[str]  # sources asked about with no folder of copies
+
+
+def replay_layout(directory: Path, source_ids: list[str], option: str = "--replay") -> ReplayLayout:
+    """`DIR/<source-id>/<ISO date or datetime>.html` for each source (or, for a single source,
+    `DIR/<ISO date>.html`), checked before anything is stored: a directory in which no source
+    has copies is an error that shows what it holds and what was expected; a file whose name
+    is no date is left out and said, and the other copies are read.
+
+    Shared by `track --replay` and `backfill --html`: one way in for dated copies.
+    """
+    if not directory.is_dir():
+        raise ReplayError(f"{option} {directory}: not a directory; it must hold <source-id>/<ISO date>.html files")
+    folders = {sid: directory / sid for sid in source_ids if (directory / sid).is_dir()}
+    if not folders:
+        if len(source_ids) == 1 and any(directory.glob("*.html")):
+            folders = {source_ids[0]: directory}
+        else:
+            raise ReplayError(_layout_problem(directory, source_ids, option))
+    copies, skipped = {}, []
+    for source_id, folder in folders.items():
+        found = []
+        for path in html_files(directory, folder):
+            try:
+                found.append((parse_replay_time(path), path))
+            except ReplayError as exc:
+                skipped.append(f"skipped {exc}")
+        copies[source_id] = sorted(found)
+    return ReplayLayout(copies, skipped, [sid for sid in source_ids if sid not in folders])
+
+
+def _layout_problem(directory: Path, source_ids: list[str], option: str) -> str:
+    entries = sorted(directory.iterdir(), key=lambda p: p.name)
+    seen = ", ".join(p.name + ("/" if p.is_dir() else "") for p in entries[:6]) or "nothing"
+    if len(entries) > 6:
+        seen += f" and {len(entries) - 6} more"
+    hint = ""
+    if any(p.suffix == ".html" for p in entries) and len(source_ids) > 1:
+        hint = f", or name the one source these copies are of with --source ID"
+    return (
+        f"{option} {directory}: no folder named after a source ({', '.join(s + '/' for s in source_ids)}); it holds: "
+        f"{seen}. Put each source's copies in {directory}/<source-id>/<ISO date or datetime>.html "
+        f"(e.g. {directory}/{source_ids[0]}/2024-05-28.html){hint}"
+    )
+
+
 def replay_files(directory: Path, source_id: str) -> list[tuple[datetime, Path]]:
-    """`DIR/<source-id>/<ISO date or datetime>.html`, in time order (regular files inside DIR only)."""
-    return sorted((parse_replay_time(path), path) for path in html_files(directory, directory / source_id))
+    """The copies of one source in its folder of a replay directory, oldest first (see `replay_layout`)."""
+    if not (directory / source_id).is_dir():
+        return []
+    return replay_layout(directory, [source_id]).copies[source_id]
 
 
 def parse_replay_time(path: Path) -> datetime:
+    """The time an archived copy was taken, from its name: an ISO date or datetime, UTC."""
     match = _REPLAY_NAME.match(path.stem)
-    if not match:
-        raise ReplayError(
-            f"{path}: file name must be an ISO date or datetime, e.g. 2024-05-28.html or 2024-05-28T06-00.html"
-        )
-    day, hour, minute, second, _ = match.groups()
-    stamp = datetime.fromisoformat(day).replace(
-        hour=int(hour or 0), minute=int(minute or 0), second=int(second or 0), tzinfo=timezone.utc
-    )
-    return stamp
+    problem = "must be an ISO date or datetime"
+    if match:
+        day, hour, minute, second, _ = match.groups()
+        try:
+            return datetime.fromisoformat(day).replace(
+                hour=int(hour or 0), minute=int(minute or 0), second=int(second or 0), tzinfo=timezone.utc
+            )
+        except ValueError:
+            problem = "is no real date and time"
+    raise ReplayError(f"{path}: the file name {problem}, e.g. 2024-05-28.html or 2024-05-28T06-00.html")
 
 
 def replay_capture(store: SnapshotStore, source: Source, when: datetime, path: Path) -> Capture | None:

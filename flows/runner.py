@@ -111,15 +111,25 @@ class InProcess:
     def failure(self, handle: Future) -> BaseException | None:
         return handle.exception()
 
+    def done(self, handle: Future) -> bool:
+        return handle.done()
+
     def publish(self, key: str, markdown: str | None = None, table: list[dict] | None = None, description: str = "") -> None:
         """Nothing to publish to: the run's report is in the store (`reports/`, the `runs` table)."""
 
+    def cancel(self, message: str) -> None:
+        """Nothing to tell: an interrupted in-process run is recorded nowhere but the store."""
+
 
 class PrefectRunner:
-    """Stages as Prefect tasks of the current flow run (call inside a `@flow`)."""
+    """Stages as Prefect tasks of the current flow run (make it inside a `@flow`)."""
 
     def __init__(self, tasks: dict[str, Any]):
+        from prefect.context import FlowRunContext
+
         self._tasks = tasks
+        context = FlowRunContext.get()
+        self.flow_run_id = context.flow_run.id if context is not None and context.flow_run is not None else None
 
     def submit(self, stage: Stage, *args, after: Sequence[Any] = ()) -> Any:
         from prefect.utilities.annotations import allow_failure
@@ -132,6 +142,20 @@ class PrefectRunner:
     def failure(self, handle: Any) -> BaseException | None:
         handle.wait()
         return handle.state.result(raise_on_failure=False) if handle.state.is_failed() else None
+
+    def done(self, handle: Any) -> bool:
+        return handle.wrapped_future.done()  # the thread's own future: no call to the API
+
+    def cancel(self, message: str) -> None:
+        """Mark the flow run cancelled now: the process is about to end without waiting for the
+        stages in flight, so the flow run would otherwise stay Running on the server."""
+        if self.flow_run_id is None:
+            return
+        from prefect.client.orchestration import get_client
+        from prefect.states import Cancelled
+
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(self.flow_run_id, Cancelled(message=message), force=True)
 
     def publish(self, key: str, markdown: str | None = None, table: list[dict] | None = None, description: str = "") -> None:
         from prefect.artifacts import create_markdown_artifact, create_table_artifact

@@ -13,7 +13,8 @@ recording the run), never while waiting on the network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import logging
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,27 +26,30 @@ from outputs.notify import send
 from outputs.report import SourceOutcome, render_report
 from outputs.reviewed import Reviewed, load_reviewed, people_path
 from snapshots.fetch import FetchPolicy
+from snapshots.listing import describe_stored
 from snapshots.store import SnapshotStore, iso_utc
+
+logger = logging.getLogger(__name__)
 
 
 def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float) -> pipeline.Fetched:
     fetched = pipeline.fetch_source(store, source, policy, wait_lock)
     if fetched.capture is not None:
         capture = fetched.capture
-        log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, _stored_what(capture), capture.id)
+        log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, describe_stored(capture), capture.id)
     if fetched.away is not None:
         log.warning("%s: %s", source.id, fetched.away.line)
     return fetched
 
 
-def replay(log, store: SnapshotStore, source: Source, replay_dir: str, wait_lock: float) -> int:
-    files = pipeline.replay_files(Path(replay_dir), source.id)
+def replay(log, store: SnapshotStore, source: Source, copies: list[tuple[str, str]], wait_lock: float) -> int:
+    """Store a source's archived copies, (ISO time, path) oldest first, as if fetched then."""
     stored = 0
     with store.writing(wait_lock):
-        for when, path in files:
-            if pipeline.replay_capture(store, source, when, path) is not None:
+        for when, path in copies:
+            if pipeline.replay_capture(store, source, datetime.fromisoformat(when), Path(path)) is not None:
                 stored += 1
-    log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(files))
+    log.info("%s: replayed %d of %d archived copies (others already stored)", source.id, stored, len(copies))
     return stored
 
 
@@ -101,7 +105,9 @@ def run_track(
 
     `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml);
     `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30).
+    While it runs, `interrupt()` can say how far it got (the command line's Ctrl-C).
     """
+    global _live
     settings = Settings.resolve(data_dir, sources_file, fetch_deadline)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
     reviewed = load_reviewed(people_path(people_file))
@@ -109,11 +115,23 @@ def run_track(
     policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
     started = datetime.now(timezone.utc)
     if replay_dir:
-        stored = {s.id: runner.submit(REPLAY, store, s, replay_dir, wait_lock) for s in sources}
-    else:
-        stored = {s.id: runner.submit(FETCH, store, s, policy, wait_lock) for s in sources}
-    processing = {s.id: runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[stored[s.id]]) for s in sources}
-    outcomes = [_outcome(store, s, runner.result(stored[s.id]), *runner.result(processing[s.id])) for s in sources]
+        layout = pipeline.replay_layout(Path(replay_dir), [s.id for s in sources])
+        for line in layout.skipped:
+            logger.warning("%s", line)
+        sources = [s for s in sources if s.id in layout.copies]
+    run = _live = LiveRun(runner, store, sources, bool(replay_dir))
+    try:
+        for s in sources:
+            if replay_dir:
+                copies = [(when.isoformat(), str(path)) for when, path in layout.copies[s.id]]
+                run.stored[s.id] = runner.submit(REPLAY, store, s, copies, wait_lock)
+            else:
+                run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock)
+        for s in sources:
+            run.processing[s.id] = runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[run.stored[s.id]])
+        outcomes = [_outcome(store, s, runner.result(run.stored[s.id]), *runner.result(run.processing[s.id])) for s in sources]
+    finally:
+        _live = None
     finished = datetime.now(timezone.utc)
     report = render_report(outcomes, iso_utc(finished))
     summary = ", ".join(f"{o.source}: {o.status}" + (f" ({o.away})" if o.away else "") for o in outcomes)
@@ -121,8 +139,90 @@ def run_track(
         path = store.record_run(started, finished, report, summary)
     runner.publish("rosterwatch-report", markdown=report, description=summary)
     runner.publish("rosterwatch-members", table=_members_table(outcomes), description="Current members")
+    runner.publish("rosterwatch-outcomes", table=outcome_rows(outcomes), description=f"Per source: {summary}")
     runner.result(runner.submit(NOTIFY, outcomes, sources))
     return TrackResult(report=report, report_path=str(path), outcomes=outcomes)
+
+
+def outcome_rows(outcomes: list[SourceOutcome]) -> list[dict]:
+    """One row per source: what this run came to (the flow run's outcome artifact)."""
+    return [
+        {
+            "source": o.source,
+            "status": o.status,
+            "events": len(o.events),
+            "captures": o.captures,
+            "current_at": o.current_at,
+            "message": o.message,
+        }
+        for o in outcomes
+    ]
+
+
+@dataclass
+class LiveRun:
+    """A track run in progress in this process: what `interrupt` reads to say how far it got."""
+
+    runner: object
+    store: SnapshotStore
+    sources: list[Source]
+    replaying: bool
+    stored: dict = field(default_factory=dict)  # source id -> the fetch or replay stage's handle
+    processing: dict = field(default_factory=dict)  # source id -> the extract-and-compare stage's handle
+
+    def outcomes(self) -> list[SourceOutcome]:
+        """Each source's outcome where its stages finished, else what it was doing (status "interrupted")."""
+        found = []
+        for source in self.sources:
+            stored, processing = self.stored.get(source.id), self.processing.get(source.id)
+            if processing is not None and self.runner.done(processing) and self.runner.failure(processing) is None:
+                found.append(_outcome(self.store, source, self.runner.result(stored), *self.runner.result(processing)))
+                continue
+            if stored is None or not self.runner.done(stored):
+                doing = "replaying: copies stored so far are kept" if self.replaying else "fetching: nothing of it stored"
+            else:
+                doing = "extracting and comparing what was stored: the next run finishes it"
+            current = self.store.last_accepted(source.id, EXTRACTOR_VERSION)
+            found.append(
+                SourceOutcome(
+                    source=source.id, name=source.name, url=source.url, status="interrupted",
+                    message=f"interrupted while {doing}",
+                    current_at=current[0].fetched_at if current else None,
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """How far an interrupted run got: the report of what finished, and one line for the terminal."""
+
+    report: str
+    summary: str
+
+
+_live: LiveRun | None = None
+
+
+def interrupt() -> Interrupted | None:
+    """Say how far the run in progress got and mark it cancelled (a Prefect flow run's state);
+    None when no run is in progress. Whatever was stored stays: the store is consistent at any
+    point (see `snapshots.store`), and the next run carries on from it."""
+    run = _live
+    if run is None:
+        return None
+    outcomes = run.outcomes()
+    done = [f"{o.source} done ({o.status})" for o in outcomes if o.status != "interrupted"]
+    left = [f"{o.source} not finished (was {o.message.removeprefix('interrupted while ').split(':')[0]})" for o in outcomes if o.status == "interrupted"]
+    summary = (
+        "interrupted: " + "; ".join(done + left) + "; what was stored is kept and consistent, "
+        "run 'rosterwatch track' again to finish"
+    )
+    try:
+        run.runner.cancel(summary)
+    except Exception:  # the Prefect server out of reach: the command stops all the same
+        logger.warning("could not mark the flow run cancelled", exc_info=True)
+    return Interrupted(render_report(outcomes, iso_utc(datetime.now(timezone.utc))), summary)
 
 
 def track_in_process(**parameters) -> TrackResult:
@@ -144,14 +244,6 @@ def _outcome(
         outcome.away = fetched.away.headline
         outcome.message = fetched.away.line
     return outcome
-
-
-def _stored_what(capture) -> str:
-    if capture.status == 304:
-        return "not modified"
-    if capture.record_type == "revisit":
-        return "content unchanged, no body stored"
-    return f"new content, {capture.body_bytes} bytes stored"
 
 
 def _members_table(outcomes: list[SourceOutcome]) -> list[dict]:

@@ -19,8 +19,6 @@ from outputs.history import History
 from outputs.safe import cell, clean, clean_json
 from outputs.timeline import membership_intervals
 
-FORMATS = ("csv", "parquet", "popolo")
-
 
 def write_csv(frame: pd.DataFrame, out: Path | io.TextIOBase) -> None:
     """CSV with ISO UTC times and empty cells for unknowns (pandas.read_csv(parse_dates=...) reads it back).

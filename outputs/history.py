@@ -60,6 +60,7 @@ class History:
     events: list[ChangeEvent] = field(default_factory=list)  # oldest first, as stored
     reviewed: Reviewed = EMPTY
     away: dict[str, Away] = field(default_factory=dict)  # sources whose page is gone or not reachable now
+    captured: dict[str, int] = field(default_factory=dict)  # stored captures per source, believed or not
 
     @cached_property
     def organisations(self) -> Organisations:

@@ -325,6 +325,7 @@ class NearMiss:
     a: str
     b: str
     reason: str
+    decided: bool = False  # the reviewed file already keeps them apart: nothing left to review
 
 
 class People:
@@ -402,7 +403,7 @@ class People:
             for x in sorted({m.name for m in a}):
                 y = next((n for n in sorted({m.name for m in b}) if _close(x, n)), None)
                 if y is not None:
-                    misses.append(NearMiss(x, y, self._near_reason(x, y)))
+                    misses.append(NearMiss(x, y, self._near_reason(x, y), self._kept_apart({x}, {y})))
                     break
         return misses
 

@@ -7,11 +7,7 @@ import pandas as pd
 from outputs.events import ChangeEvent
 from outputs.history import History
 from outputs.identity import Person, match_names
-from outputs.timeline import membership_intervals
-
-
-def _iso(value) -> str | None:
-    return None if pd.isna(value) else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+from outputs.timeline import iso_z, membership_intervals
 
 
 def people_records(history: History, intervals: pd.DataFrame | None = None) -> list[dict]:
@@ -27,8 +23,8 @@ def people_records(history: History, intervals: pd.DataFrame | None = None) -> l
                 {
                     "source": source,
                     "group": group,
-                    "first_seen": _iso(seat["first_seen"].min()),
-                    "last_seen": _iso(seat["last_seen"].max()),
+                    "first_seen": iso_z(seat["first_seen"].min()),
+                    "last_seen": iso_z(seat["last_seen"].max()),
                     "current": bool(current),
                     "names_as_printed": sorted(set(seat["name_as_printed"])),
                 }

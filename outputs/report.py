@@ -36,7 +36,7 @@ class SourceOutcome:
     source: str
     name: str
     url: str
-    status: str  # baseline | changed | unchanged | suspect | failed
+    status: str  # baseline | changed | unchanged | suspect | failed | interrupted
     events: list[ChangeEvent] = field(default_factory=list)
     current: Extraction | None = None
     current_at: str | None = None  # capture time of the current composition
@@ -111,13 +111,16 @@ def render_report(outcomes: list[SourceOutcome], generated_at: str) -> str:
     lines = [f"# rosterwatch report, {generated_at}", ""]
     for outcome in outcomes:
         lines += [f"## {md_escape(outcome.name)} ({outcome.source})", "", f"<{outcome.url}>", ""]
-        if outcome.status == "failed":
-            lines += [f"**Not tracked this run:** {md_escape(outcome.message)}", ""]
+        if outcome.status in ("failed", "interrupted"):
+            what = "Not tracked this run" if outcome.status == "failed" else "Not finished this run"
+            lines += [f"**{what}:** {md_escape(outcome.message)}", ""]
             if outcome.current_at:
                 lines += [f"The last known composition is from {outcome.current_at}.", ""]
             continue
         if outcome.status == "baseline":
             lines += [f"First capture ({outcome.current_at}): baseline composition, nothing to compare yet.", ""]
+        elif outcome.since is None and outcome.current_at is None and not outcome.events:
+            lines += ["Nothing stored for this source yet.", ""]
         elif not outcome.events:
             lines += [f"No change since {outcome.since}.", ""]
         else:

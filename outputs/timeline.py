@@ -19,6 +19,7 @@ COLUMNS = [
     "group",
     "role",
     "organisation",
+    "organisation_canonical",
     "organisation_id",
     "region",
     "first_seen",
@@ -49,7 +50,9 @@ def membership_intervals(history: History) -> pd.DataFrame:
     while the seat is current. Suspect captures are not compositions and are skipped.
     Spelling variants and renamed organisations do not end a seat: `person_id` and
     `organisation_id` are resolved identities, `name` the person's current name and
-    `name_as_printed` the spelling of the seat's last capture. Times are UTC timestamps.
+    `name_as_printed` the spelling of the seat's last capture; `organisation` is as that
+    capture wrote it (as every other output shows it), `organisation_canonical` the resolved
+    name of the same organisation. Times are UTC timestamps.
     """
     rows: list[dict] = []
     for source in sorted({o.source for o in history.observations}):
@@ -96,7 +99,7 @@ def _source_intervals(history: History, observations: list[Observation]) -> list
                             "body": history.body_name(observation.source),
                             "group": group.name,
                             "role": member.role,
-                            "organisation": organisation.name if organisation else member.organisation,
+                            "organisation_canonical": organisation.name if organisation else None,
                             "organisation_id": organisation.id if organisation else None,
                             "region": member.region,
                             "first_seen": observation.at,
@@ -109,6 +112,7 @@ def _source_intervals(history: History, observations: list[Observation]) -> list
                     )
                 current.row.update(
                     name_as_printed=member.name,
+                    organisation=member.organisation,
                     last_seen=observation.at,
                     last_capture=observation.capture_id,
                     url=observation.url,
@@ -120,3 +124,34 @@ def _source_intervals(history: History, observations: list[Observation]) -> list
 
 def _same_seat(a: tuple, b: tuple) -> bool:
     return a[0] == b[0] and words_match(a[1], b[1]) and words_match(a[2], b[2])
+
+
+def interval_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts: times as YYYY-MM-DDTHH:MM:SSZ (the one format of every JSON
+    output), unknowns as None."""
+    records = []
+    for row in frame.to_dict(orient="records"):
+        for column, value in row.items():
+            if pd.isna(value):
+                row[column] = None
+            elif column in TIME_COLUMNS:
+                row[column] = iso_z(value)
+            elif hasattr(value, "item"):  # a numpy or pandas scalar
+                row[column] = value.item()
+        records.append(row)
+    return records
+
+
+def seat_end(row) -> str:
+    """How a seat ended, in words: when the person was last seen and first missing, or that the
+    seat changed (the next interval holds the new one), or that it is current."""
+    if row.end_reason == "left":
+        return f"last seen {row.last_seen:%Y-%m-%d}, gone {row.ended_at:%Y-%m-%d}"
+    if isinstance(row.end_reason, str):
+        return f"until {row.ended_at:%Y-%m-%d} (seat changed)"
+    return "current"
+
+
+def iso_z(value) -> str | None:
+    """A timestamp as YYYY-MM-DDTHH:MM:SSZ (UTC), the one time format of every JSON output."""
+    return None if pd.isna(value) else pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")

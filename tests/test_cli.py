@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows.cli import build_parser, main
 
 HISTORY = Path(__file__).parent / "fixtures" / "history"
 COMMANDS = ["track", "extract", "changes", "members", "snapshots", "ner-eval", "eval-extraction"]
@@ -34,14 +36,40 @@ def test_top_level_help_lists_every_command(capsys):
     assert "--data-dir" in out and "ROSTERWATCH_DATA" in out
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_each_command_has_help(capsys, command):
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    return next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+@pytest.mark.parametrize("command", sorted(subcommands()))
+def test_each_command_has_help_that_teaches(capsys, command):
+    """Every option and argument explained, and examples, each of which the parser takes."""
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    assert f"rosterwatch {command}" in out
-    assert len(out) > 200, "help should teach, not just list flags"
+    assert f"rosterwatch {command}" in out and "global options (before or after COMMAND):" in out
+    parser = subcommands()[command]
+    unexplained = [a.option_strings or a.dest for a in parser._actions if not a.help or a.help == argparse.SUPPRESS]
+    assert unexplained == []
+    examples = [shlex.split(line, comments=True) for line in out.split("\nexamples:\n")[1].splitlines()]
+    examples = [argv[1 : argv.index(">") if ">" in argv else None] for argv in examples if argv[:1] == ["rosterwatch"]]
+    assert [argv for argv in examples if command in argv], "at least one example of the command itself"
+    for argv in examples:
+        build_parser().parse_args(argv)
+
+
+def test_global_options_go_before_or_after_the_command(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    for argv in (["--data-dir", str(empty), "changes"], ["changes", "--data-dir", str(empty)]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and f"no data in {empty} (from --data-dir)" in err
+
+
+def test_export_help_shows_every_format_and_the_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+    assert "csv (default)" in out and "parquet " in out and "popolo " in out
 
 
 def test_bad_sources_file_names_file_source_and_key(tmp_path, capsys):
@@ -59,7 +87,17 @@ def test_unknown_source_and_empty_store_are_clear_errors(tmp_path, capsys):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "members", "nosuch")
     assert code == 2 and "unknown source 'nosuch'; known sources: norprem, fagrad-pm" in err
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "changes")
-    assert code == 2 and "run 'rosterwatch track' first" in err
+    assert code == 2 and f"no data in {tmp_path / 'empty'} (from --data-dir); run 'rosterwatch track' there first" in err
+
+
+@pytest.mark.parametrize("command", [["changes"], ["members", "norprem"], ["people"], ["track", "--replay", str(HISTORY)]])
+def test_a_data_dir_that_is_a_file_is_named_as_such(tmp_path, capsys, command):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(afile), *command)
+    assert code == 2 and out == ""
+    assert err == f"rosterwatch: data dir {afile} (from --data-dir) is a file, not a folder; give the folder that holds a store, or a new one for 'rosterwatch track' to create\n"
+    assert afile.read_text(encoding="utf-8") == "x"
 
 
 def test_extract_prints_the_design_json(capsys):

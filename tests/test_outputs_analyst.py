@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -136,7 +137,18 @@ def test_people_lists_identities_and_near_misses(data_dir):
     code, out, _ = cli(data_dir, "people")
     assert code == 0
     assert "Hans-Johnny Schjelderup-Nilsen  [p-" in out and "also printed: Hans-Johnny Schelderup-Nilsen" in out
-    assert "Lars Eikvam  ~  Lars Eikvar" in out
+    assert "kept apart as" in out and "(nothing to decide): Lars Eikvam ~ Lars Eikvar" in out
+    assert "to review" not in out, "a pair the reviewed file already keeps apart is not asked about again"
+
+
+def test_people_asks_to_review_only_close_names_nobody_decided(data_dir, tmp_path):
+    empty = tmp_path / "people.toml"
+    empty.write_text("", encoding="utf-8")
+    code, out, _ = cli(data_dir, "--people", str(empty), "people")
+    assert code == 0
+    assert f"of close names not merged, to review (merge or keep apart in {empty}):" in out
+    assert "    Lars Eikvam  ~  Lars Eikvar: names close, but the parts differ" in out
+    assert "nothing to decide" not in out
 
 
 def test_a_broken_reviewed_file_stops_every_command_with_one_line(data_dir, tmp_path):
@@ -168,3 +180,76 @@ def test_atom_feed_is_valid_with_one_entry_per_event_and_stable_ids(data_dir, hi
     replay(again)
     _, out2, _ = cli(again, "feed")
     assert [e.find("a:id", ns).text for e in ET.fromstring(out2.encode()).findall("a:entry", ns)] == ids, "same events, same ids"
+
+
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("argv", [
+    ["changes", "--json"], ["members", "fagrad-pm", "--json"], ["people", "--json"], ["snapshots", "norprem", "--json"],
+    ["history", "Hege Russnes", "--json"], ["history", "Olav Slåtta", "--json"], ["export", "--format", "popolo"],
+])
+def test_every_json_output_writes_times_one_way(data_dir, argv):
+    code, out, _ = cli(data_dir, *argv)
+    assert code == 0
+    times = [s for s in _strings(json.loads(out)) if STAMP.match(s)]
+    assert times or argv[0] == "export", "the output has times to check"
+    assert [t for t in times if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", t)] == []
+
+
+def test_queries_show_an_organisation_as_the_page_wrote_it_with_the_canonical_name_beside(data_dir):
+    _, report, _ = cli(data_dir, "report")
+    assert "| Representantar | Hege Russnes | Dei regionale helseføretaka | — | Helse Sør-Øst |" in report
+    code, out, _ = cli(data_dir, "history", "Hege Russnes", "--json")
+    seat = next(s for s in json.loads(out)["seats"] if s["source"] == "fagrad-pm")
+    assert (seat["organisation"], seat["organisation_canonical"]) == ("Dei regionale helseføretaka", "De regionale helseforetakene")
+    _, out, _ = cli(data_dir, "history", "Hege Russnes")
+    assert "Representantar (Dei regionale helseføretaka [= De regionale helseforetakene], Helse Sør-Øst)" in out
+    _, out, _ = cli(data_dir, "members", "fagrad-pm")
+    assert "  Hege Russnes  — Dei regionale helseføretaka [= De regionale helseforetakene], Helse Sør-Øst" in out
+    assert "  Grethe Foss  — Helsedirektoratet\n" in out, "no canonical name where it is the same"
+    _, out, _ = cli(data_dir, "members", "fagrad-pm", "--json")
+    hege = next(r for r in json.loads(out) if r["name"] == "Hege Russnes")
+    assert (hege["organisation"], hege["organisation_canonical"]) == ("Dei regionale helseføretaka", "De regionale helseforetakene")
+
+
+def test_members_before_the_first_capture_says_when_the_first_is(data_dir):
+    code, _, err = cli(data_dir, "members", "fagrad-pm", "--at", "2018-01-01")
+    assert code == 2
+    assert "fagrad-pm has no composition on or before 2018-01-01: its first believed capture is of 2019-11-25" in err
+    assert "run 'rosterwatch track'" not in err
+
+
+def test_a_new_format_is_one_writer_class_and_the_command_line_offers_it(data_dir):
+    """What a module in outputs/writers/ does: define a Writer, and `export --format NAME` exists,
+    listed in the help with its summary."""
+    from outputs import writers
+    from outputs.writers import Writer, Written, formats
+
+    class Names(Writer):
+        command, format = "export", "names-test"
+        summary = "one person's name a line"
+
+        def write(self, request):
+            return Written("".join(f"{p.name}\n" for p in request.history.people.persons))
+
+    try:
+        code, out, _ = cli(data_dir, "export", "--format", "names-test")
+        assert code == 0 and "Grethe Foss" in out.splitlines()
+        with pytest.raises(SystemExit), contextlib.redirect_stdout(io.StringIO()) as shown:
+            main(["export", "--help"])
+        assert "names-test" in shown.getvalue() and "one person's name a line" in shown.getvalue()
+    finally:
+        del writers._REGISTRY["export"]["names-test"]
+    assert "names-test" not in formats("export")

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from flows.config import KEYS
 from flows.tracking import track_in_process
 from tests.http_server import Reply
@@ -237,3 +239,73 @@ def test_in_process_stages_wait_for_what_they_follow_and_retry_like_prefect():
     after = runner.submit(stage, "after", 0, TimeoutError(), after=[failed])
     assert runner.result(after) == "after" and isinstance(runner.failure(failed), TimeoutError)
     assert calls.count("always") == 2 and calls.index("after") > max(i for i, c in enumerate(calls) if c == "always")
+
+
+def tracked(data: Path, source: str) -> bool:
+    """Whether the run's extract-and-compare stage finished `source` (its last line in the run's log)."""
+    log = data / "logs" / "rosterwatch.log"
+    return log.is_file() and f"{source}: 1 captures extracted" in log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("flow_run", [False, True], ids=["in-process", "prefect-flow-run"])
+def test_ctrl_c_stops_at_once_says_what_finished_and_the_next_run_carries_on(request, tmp_path, http_server, flow_run):
+    """Ctrl-C with one page tracked and another still being fetched: the command ends within a
+    second or two (a Prefect flow run too: its task runner would wait out the fetch), prints the
+    report of what finished, says in one line what did not, and the next run finishes the job."""
+    extra = {}
+    if flow_run:
+        request.getfixturevalue("prefect_harness")
+        from prefect.settings import PREFECT_API_URL
+
+        extra["PREFECT_API_URL"] = PREFECT_API_URL.value()
+    http_server.route("/fast", Reply(body=PAGE))
+    http_server.route("/slow", Reply(body=PAGE, delay=60))
+    sources = write_sources(tmp_path / "sources.toml", [http_server.url("/fast"), http_server.url("/slow")])
+    data = tmp_path / "data"
+    argv = [str(SCRIPT), "--data-dir", str(data), "--sources", str(sources), "track"]
+    run = subprocess.Popen(
+        argv, env=environment(tmp_path, **extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (http_server.requests_to("/slow") and tracked(data, "page-0")) and run.poll() is None:
+            assert time.monotonic() < deadline, "the run never got as far as one page tracked, one in flight"
+            time.sleep(0.1)
+        time.sleep(0.3)  # the stage returns just after its last log line
+        assert run.poll() is None, run.stderr.read()
+        asked = time.monotonic()
+        run.send_signal(signal.SIGINT)
+        out, err = (stream.decode() for stream in run.communicate(timeout=20))
+        took = time.monotonic() - asked
+        assert run.returncode == 130
+        assert took < 5, f"Ctrl-C took {took:.1f} s to stop the command"
+        assert err == (
+            "rosterwatch: interrupted: page-0 done (baseline); page-1 not finished (was fetching); "
+            "what was stored is kept and consistent, run 'rosterwatch track' again to finish\n"
+        )
+        first, second = out.split("## Page 1 (page-1)")
+        assert "## Page 0 (page-0)" in first and "baseline composition" in first
+        assert "**Not finished this run:** interrupted while fetching: nothing of it stored" in second
+        time.sleep(0.5)
+        assert not session_processes(run.pid), f"Ctrl-C left processes behind: {session_processes(run.pid)}"
+    finally:
+        if run.poll() is None or session_processes(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+
+    if flow_run:
+        from prefect.client.orchestration import get_client
+
+        async def state_of_the_run():
+            async with get_client() as client:
+                found = await client.request("POST", "/flow_runs/filter", json={"sort": "START_TIME_DESC", "limit": 200})
+                return [r["state"] for r in found.json() if r["parameters"].get("data_dir") == str(data)]
+
+        (state,) = asyncio.run(state_of_the_run())
+        assert state["type"] == "CANCELLED" and state["message"] == err.removeprefix("rosterwatch: ").strip()
+
+    http_server.route("/slow", Reply(body=PAGE))
+    again = subprocess.run(argv, env=environment(tmp_path), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    first, second = again.stdout.split("## Page 1 (page-1)")
+    assert "No change since" in first and "baseline composition" in second

@@ -4,6 +4,7 @@ from a local HTTP server, an unreachable host, and the artifacts a run publishes
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -26,7 +27,9 @@ def events_of(data_dir: Path, source: str | None = None) -> list[ChangeEvent]:
 def test_replayed_history_gives_exactly_the_planted_events(prefect_harness, tmp_path):
     from flows.track import track
 
-    result = track(data_dir=str(tmp_path), replay_dir=str(HISTORY))
+    state = track(data_dir=str(tmp_path), replay_dir=str(HISTORY), return_state=True)
+    assert state.is_completed(), "every source tracked: the flow run ends Completed"
+    result = state.result()
     assert not result.failed
     for source, expected in EXPECTED.items():
         got = [(e.at[:10], e.kind, e.person) for e in events_of(tmp_path, source)]
@@ -97,6 +100,7 @@ def test_live_tracking_fetches_stores_and_reports(prefect_harness, tmp_path, htt
 
 def test_unreachable_host_is_reported_and_nothing_is_lost(prefect_harness, tmp_path):
     from flows.track import track
+    from prefect.client.orchestration import get_client
 
     data = tmp_path / "data"
     shutil.copytree(HISTORY / "fagrad-pm", tmp_path / "replay" / "fagrad-pm")
@@ -104,9 +108,31 @@ def test_unreachable_host_is_reported_and_nothing_is_lost(prefect_harness, tmp_p
     track(data_dir=str(data), sources_file=str(sources), replay_dir=str(tmp_path / "replay"))
     before = SnapshotStore(data).captures()
 
-    result = track(data_dir=str(data), sources_file=str(sources))
+    state = track(data_dir=str(data), sources_file=str(sources), return_state=True)
+    result = state.result(raise_on_failure=False)
     (outcome,) = result.failed
     assert "cannot reach 127.0.0.1" in outcome.message
     assert "Not tracked this run" in result.report
     assert "last known composition is from 2024-05-28" in result.report
     assert SnapshotStore(data).captures() == before
+
+    # The flow run says so too: Failed on the server, with each source's outcome as an artifact.
+    assert state.is_failed() and state.message.startswith("1 of 1 sources not tracked: fagrad-pm: ")
+    run_id = state.state_details.flow_run_id
+
+    async def read_back():
+        async with get_client() as client:
+            run = await client.read_flow_run(run_id)
+            answer = await client.request(
+                "POST", "/artifacts/filter",
+                json={"artifacts": {"key": {"any_": ["rosterwatch-outcomes"]}, "flow_run_id": {"any_": [str(run_id)]}}},
+            )
+            return run.state.type.value, answer.json()
+
+    final, artifacts = asyncio.run(read_back())
+    assert final == "FAILED"
+    (rows,) = [a["data"] for a in artifacts]
+    rows = json.loads(rows) if isinstance(rows, str) else rows
+    assert [(r["source"], r["status"]) for r in rows] == [("fagrad-pm", "failed")]
+    assert "cannot reach 127.0.0.1" in rows[0]["message"]
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -128,13 +129,30 @@ def _cell(result: dict, label: str) -> str:
     return " ".join(f"{x:.3f}" for x in prf)
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options, shared by ``rosterwatch ner-eval`` and ``python -m extractors.ner.evaluate``."""
+    parser.add_argument("--norne", type=Path, default=default_norne_dir(), metavar="DIR",
+                        help=f"the NorNE corpus (default: $ROSTERWATCH_NORNE, else {default_norne_dir()})")
+    parser.add_argument("--pages", type=Path, default=REPO_ROOT.parent / "shared" / "pages", metavar="DIR",
+                        help="page texts with gold/ whose member names should be tagged PER (default: ../shared/pages)")
+    parser.add_argument("--model", type=Path, default=MODEL_DIR, metavar="DIR",
+                        help="the spaCy pipeline to score (default: the shipped extractors/ner/model)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="NorNE scores, speed, size and member-name recall of the NER model")
-    ap.add_argument("--norne", type=Path, default=default_norne_dir())
-    ap.add_argument("--pages", type=Path, default=REPO_ROOT.parent / "shared" / "pages")
-    ap.add_argument("--model", type=Path, default=MODEL_DIR)
-    args = ap.parse_args(argv)
+    add_arguments(ap)
+    return run(ap.parse_args(argv))
 
+
+def run(args: argparse.Namespace) -> int:
+    if not args.norne.is_dir():
+        print(f"ner-eval: --norne {args.norne}: no such directory; give the NorNE corpus (github.com/ltgoslo/norne)",
+              file=sys.stderr)
+        return 2
+    if not (args.model / "meta.json").is_file():
+        print(f"ner-eval: --model {args.model}: no spaCy pipeline there (no meta.json)", file=sys.stderr)
+        return 2
     import spacy
 
     register()

@@ -10,6 +10,7 @@ re-extraction all reuse the same path.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -226,9 +227,17 @@ def process_pending(
                 shared[capture.id] = same_as
         rows.append((capture.id, extraction_json, count))
     store.add_extractions(extractor_version, rows, shared)
+    fingerprint = reviewed_fingerprint(reviewed)
+    repeats = _repeats_of_accepted(store, source, extractor_version, pending, fingerprint)
+    if repeats:  # the page again, as last accepted: the history stands, whatever its length
+        store.record_derivation(source.id, extractor_version, fingerprint, pending[-1].id,
+                                accept=tuple(c.id for c in pending))
+        return Processed(events=[], captures=len(pending), baseline_at=None, suspect=False)
     stored = store.history_rows(source.id, extractor_version)
     history = derive_history(store, source, extractor_version, reviewed)
     store_history(store, source, extractor_version, history)
+    if history.accepted:
+        store.record_derivation(source.id, extractor_version, fingerprint, _newest_capture(store, source.id, history))
     unseen = Counter(map(_meaning, stored))
     new = [row for row in history.events if not _take(unseen, _meaning(row))]
     baseline = next((c for c in pending if history.baseline == c.id), None)
@@ -238,6 +247,42 @@ def process_pending(
         baseline_at=baseline.fetched_at if baseline else None,
         suspect=any(c.ok and not history.accepted[c.id] for c in pending),
     )
+
+
+def reviewed_fingerprint(reviewed: Reviewed) -> str:
+    """The reviewed people file as derivation saw it: a changed file derives the history again."""
+    return hashlib.sha256(repr(reviewed).encode("utf-8")).hexdigest()[:32]
+
+
+def _newest_capture(store: SnapshotStore, source_id: str, history: "History") -> int:
+    """The capture, newest in time, that the history was derived over."""
+    ordered = [c.id for c in store.captures(source_id) if c.id in history.accepted]
+    return ordered[-1]
+
+
+def _repeats_of_accepted(store: SnapshotStore, source: Source, version: str, pending: list[Capture],
+                         fingerprint: str) -> bool:
+    """Every new capture repeats, later in time, the very page of the newest capture the history
+    was derived over, with the same reviewed people file, and that capture was accepted: then no
+    rule can find anything new (an identical composition is no change, and a repeat confirms
+    only a drop, which an accepted capture is not)."""
+    if not pending:
+        return False
+    derived = store.derivation(source.id, version)
+    if derived is None or derived[0] != fingerprint:
+        return False
+    extracted = store.extracted(source.id, version)
+    if not extracted.get(derived[1], (False, ""))[0]:
+        return False
+    by_id = {c.id: c for c in store.captures(source.id)}
+    last = by_id.get(derived[1])
+    pending_ids = {c.id for c in pending}
+    if last is None or not last.ok or any(
+            c.id in extracted and c.id not in pending_ids and c.fetched_at > last.fetched_at for c in by_id.values()):
+        return False  # a capture derived since (or the record is stale): derive again
+    key = (last.payload_sha256, last.final_url, last.charset)
+    return all(c.ok and c.fetched_at > last.fetched_at and (c.payload_sha256, c.final_url, c.charset) == key
+               for c in pending)
 
 
 @dataclass

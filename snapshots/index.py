@@ -97,6 +97,18 @@ changes = Table(
     Index("ix_changes_source_version", "source", "extractor_version", "at"),
 )
 
+# What the stored history of a source was last derived over: the reviewed people file's
+# fingerprint and the newest capture. A later capture that only repeats an accepted page then
+# needs no new derivation (see flows.pipeline.process_pending).
+derivations = Table(
+    "derivations",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("extractor_version", String(100), primary_key=True),
+    Column("reviewed", String(64), nullable=False),
+    Column("last_capture", Integer, ForeignKey("captures.id"), nullable=False),
+)
+
 failures = Table(
     "failures",
     metadata,

@@ -47,7 +47,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from snapshots import index
-from snapshots.index import captures, changes, extraction_text, extractions, failures, runs
+from snapshots.index import captures, changes, derivations, extraction_text, extractions, failures, runs
 
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -551,6 +551,8 @@ class SnapshotStore:
             conn.execute(
                 delete(changes).where(and_(changes.c.source == source, changes.c.extractor_version == extractor_version))
             )
+            conn.execute(delete(derivations).where(
+                and_(derivations.c.source == source, derivations.c.extractor_version == extractor_version)))
             for flag in (True, False):
                 ids = [cid for cid, ok in accepted.items() if ok is flag]
                 for start in range(0, len(ids), 500):
@@ -572,6 +574,28 @@ class SnapshotStore:
                         for cid, kind, at, js in events
                     ],
                 )
+
+    def derivation(self, source: str, extractor_version: str) -> tuple[str, int] | None:
+        """(reviewed fingerprint, newest capture) the stored history was last derived over."""
+        query = select(derivations.c.reviewed, derivations.c.last_capture).where(
+            and_(derivations.c.source == source, derivations.c.extractor_version == extractor_version))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row[0], row[1]) if row else None
+
+    @_writes
+    def record_derivation(self, source: str, extractor_version: str, reviewed: str, last_capture: int,
+                          accept: tuple[int, ...] = ()) -> None:
+        """Say what the stored history is derived over; `accept` marks repeats of an accepted page."""
+        with self.engine.begin() as conn:
+            if accept:
+                conn.execute(update(extractions).where(and_(
+                    extractions.c.extractor_version == extractor_version, extractions.c.capture_id.in_(accept))
+                ).values(accepted=1))
+            conn.execute(delete(derivations).where(
+                and_(derivations.c.source == source, derivations.c.extractor_version == extractor_version)))
+            conn.execute(insert(derivations).values(source=source, extractor_version=extractor_version,
+                                                    reviewed=reviewed, last_capture=last_capture))
 
     def extractor_versions(self) -> list[str]:
         """Every extractor version with stored extractions, the most recently used last."""

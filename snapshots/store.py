@@ -56,6 +56,18 @@ LOW_SPACE = 1 << 20  # below this much free space, SQLite's "disk I/O error" mea
 log = logging.getLogger(__name__)
 
 
+_ROOT_QUEUES: dict[Path, threading.Lock] = {}
+_ROOT_QUEUES_GUARD = threading.Lock()
+
+
+def _root_queue(root: Path) -> threading.Lock:
+    """The threads of one process wait for a data root here, in turn, rather than polling its
+    file lock (a poll sleeps; on a run of many sources the sleeps were most of its time)."""
+    key = root.resolve()
+    with _ROOT_QUEUES_GUARD:
+        return _ROOT_QUEUES.setdefault(key, threading.Lock())
+
+
 class StoreBusy(RuntimeError):
     """Another process holds the data root's write lock."""
 
@@ -213,13 +225,23 @@ class SnapshotStore:
         Hold it only around writes, never while waiting on the network: a slow site must not
         keep another run, or `reextract`, out of the data dir.
         """
-        handle = self._lock(wait_seconds)
+        started = time.monotonic()
+        queue = _root_queue(self.root)
+        if not queue.acquire(timeout=max(wait_seconds, 0)):
+            raise StoreBusy(
+                f"data dir {self.root} is in use by another stage of this run; raise --wait-lock "
+                f"(waited {wait_seconds:g}s)"
+            )
         try:
-            self._recover_noting()
-            yield self
+            handle = self._lock(max(0.0, wait_seconds - (time.monotonic() - started)))
+            try:
+                self._recover_noting()
+                yield self
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+            queue.release()
 
     @_writes
     def _lock(self, wait_seconds: float):

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -254,3 +255,35 @@ def test_second_writer_waits_for_the_first(tmp_path):
     finally:
         holder.join(10)
     assert len(store.captures("s")) == 1
+
+
+def test_stages_of_one_process_take_turns_at_the_store(tmp_path):
+    """Two stores of one process on the same data root (as two stages of a run are): the second
+    writer queues behind the first, gets in once it is done, and a wait too short names the
+    run's own stage, not some other process."""
+    first, second = SnapshotStore(tmp_path), SnapshotStore(tmp_path)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with first.writing():
+            first.add_capture("a", response(b"<p>a</p>"))
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(StoreBusy, match="another stage of this run"):
+            with second.writing(wait_seconds=0.1):
+                pass
+        threading.Timer(0.3, release.set).start()
+        started = time.monotonic()
+        with second.writing(wait_seconds=20):
+            waited = time.monotonic() - started
+            second.add_capture("b", response(b"<p>b</p>"))
+    finally:
+        release.set()
+        holder.join(10)
+    assert waited > 0.2, "it waited for the first writer"
+    assert [c.source for c in first.captures()] == ["a", "b"]

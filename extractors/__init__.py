@@ -22,7 +22,7 @@ from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.8.0"
+RULES_VERSION = "0.9.0"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 
@@ -35,7 +35,7 @@ def extract(html: str, source: str, *, url: str | None = None, language: str | N
     related = related_links(doc.blocks, doc.base_url)
     dates = page_dates(doc.nearby_text, doc.tree if doc.tree is not None else html)
     body_text = " ".join(b.text for b in doc.blocks)
-    groups = extract_groups(sections, doc.title, related)
+    groups = extract_groups(sections, doc.title, related, url or doc.base_url)
     page = page_status(html, doc.title, sum(len(g.members) for g in groups), parsed=doc.tree)  # last use of the tree
     return Extraction(
         source=source,

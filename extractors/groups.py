@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from extractors.chairs import ChairClaim, chair_claims, names_this_body, pronoun_title
 from extractors.content import Block
@@ -66,7 +67,8 @@ _DATE_LINE = re.compile(r"\b(?:publisert|oppdatert|endret|endra|skrevet|skrive)\
 _CAPTION = re.compile(r"\b(?:(?-i:[Ff]ra venstre|[Ff]rå venstre)|f\.\s?v\.|foto|fotograf|bildet|biletet|illustrasjon|"
                       r"portrett av|portrett|bilde av|bilete av)\b", re.IGNORECASE)
 _OWN_GROUP_ROLES = {"sekretær": "Sekretær", "sekretariat": "Sekretariat", "observatør": "Observatør",
-                    SUBSTITUTE_ROLE: "Varamedlemmer", "secretary": "Secretary", "observer": "Observer"}
+                    SUBSTITUTE_ROLE: "Varamedlemmer", "personlig vara": "Varamedlemmer",
+                    "personleg vara": "Varamedlemmer", "secretary": "Secretary", "observer": "Observer"}
 
 
 @dataclass
@@ -108,6 +110,7 @@ class _Page:
     seats: list[tuple[Member, str | None]] = field(default_factory=list)  # and its own group, if any
     headlines: list[str] = field(default_factory=list)  # short lines set as text: a news page's headline
     counter: int = 0
+    staff_address: bool = False  # the site files the page under its staff ('/om-oss/ansatte/…')
 
     def draft(self, name: str) -> _Draft:
         name = clean(name) or "Medlemmer"
@@ -125,9 +128,11 @@ class _Page:
 
 
 def extract_groups(
-    sections: tuple[Section, ...], page_title: str | None, related: tuple[RelatedLink, ...]
+    sections: tuple[Section, ...], page_title: str | None, related: tuple[RelatedLink, ...], url: str | None = None
 ) -> tuple[Group, ...]:
-    page = _Page(page_title, tuple(s.heading for s in sections if s.heading))
+    """The page's member lists; ``url`` says where the site files the page ('/ansatte/')."""
+    page = _Page(page_title, tuple(s.heading for s in sections if s.heading),
+                 staff_address=bool(url and _STAFF_ADDRESS.search(urlsplit(url).path)))
     lines = _lines(sections)
     run: list[_Line] = []
     lead: str | None = None
@@ -311,7 +316,7 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
     if not explicit and any(_APPLICANTS.search(t) for t in (before, page.title or "", heading or "", *labels)):
         return  # a list after 'Det kom inn ni søknader …', on a 'Søkerliste' page or 'Dei ti første på lista:'
         # lists applicants or candidates
-    if _STAFF_CONTEXT.search(page.title or "") and not _member_words(context):
+    if (_STAFF_CONTEXT.search(page.title or "") or page.staff_address) and not _member_words(context):
         return  # a 'Tilsette' / 'Ansatte' page lists staff, under role headings too ('Dagleg leiar')
     if heading and is_mandate_text(heading) and not is_member_heading(heading):
         if not any(b.block.kind == "row" for b in run) and not _member_words(lead or ""):
@@ -477,13 +482,15 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     """(label, label role, members) per sub-list of a run: labels, cards, flattened tables."""
     heading_header = _flat_header(run[0].heading) if run[0].heading else None
     if heading_header:  # a flattened header that became the section's heading
-        return _split_deputies(None, None, tuple(m for row in run for m in parse_flat_row(row.text, heading_header)))
+        deputy = _deputy_column(run[0].heading)
+        return _split_deputies(None, None, tuple(m for row in run for m in parse_flat_row(row.text, heading_header, deputy)))
     for n, line in enumerate(run):
         header = _flat_header(line.text) if line.block.kind != "row" else None
         if header:
             before = _entries(run[:n]) if n else []
             end = next((k for k in range(n + 1, len(run)) if _ends_flat_table(run[k].text)), len(run))
-            members = tuple(m for row in run[n + 1:end] for m in parse_flat_row(row.text, header))
+            deputy = _deputy_column(line.text)
+            members = tuple(m for row in run[n + 1:end] for m in parse_flat_row(row.text, header, deputy))
             after = _entries(run[end:]) if end < len(run) else []
             return before + _split_deputies(None, None, members) + after
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
@@ -562,6 +569,7 @@ def _header_row(cells: tuple[str, ...]) -> bool:
     return len(cells) >= 2 and all(kinds) and kinds.count("name") == 1 and not find_names(" ".join(cells))
 
 
+_STAFF_ADDRESS = re.compile(r"/(?:ansatte|tilsette|medarbeidere|medarbeidarar)(?:/|$)", re.IGNORECASE)
 _STAFF_HEADING = re.compile(r"^(?:våre?\s+|alle\s+)?(?:ansatte|tilsette|medarbeidere|medarbeidarar|administrasjonen)\b",
                             re.IGNORECASE)
 _STAFF_LABEL = re.compile(r"^(?:ansatte|tilsette|medarbeidere|medarbeidarar|administrasjonen)\s+(?:på|ved|i|hos)\s+\S",
@@ -646,6 +654,16 @@ def _record(lines: list[str], organisation: str | None) -> tuple[Member, ...]:
     the person is leaving ('… – trer ut 1. mars 2025') names no member."""
     if any(_LEAVING.search(line) for line in lines):
         return ()
+    deputies = [m for m in map(_DEPUTY_LINE.match, lines[1:]) if m]
+    if deputies:  # 'Personlig vara: Johan Buljo, Guovdageaidnu' under the member's line
+        members = _record([line for line in lines if not _DEPUTY_LINE.match(line)], organisation)
+        found = [m for d in deputies for m in parse_item(d["rest"])]
+        if len(members) != 1 or len(found) != len(deputies):
+            return members
+        text = clean(" / ".join(lines))
+        return (replace(members[0], text=text), *(
+            replace(m, role=label_role(d["label"]) or SUBSTITUTE_ROLE, deputy_for=members[0].name, text=text)
+            for d, m in zip(deputies, found)))
     head, *rest = lines
     rest = [r for r in rest if r and not _is_generic_card_word(r)]
     if not rest:
@@ -655,6 +673,10 @@ def _record(lines: list[str], organisation: str | None) -> tuple[Member, ...]:
     if len(members) == len(parse_item(head, organisation)):
         return tuple(replace(m, text=clean(" / ".join(lines))) for m in members)
     return parse_item(head, organisation)
+
+
+_DEPUTY_LINE = re.compile(r"^(?P<label>(?:personlig|personleg)\s+vara|vara(?:medlem|representant)?)\s*:\s*(?P<rest>\S.*)$",
+                          re.IGNORECASE)
 
 
 def _as_piece(text: str) -> str:
@@ -719,8 +741,27 @@ def _flat_header(text: str) -> tuple[str | None, ...] | None:
     tokens = clean(text).split()
     if not 2 <= len(tokens) <= 6 or text.endswith(":"):
         return None
-    kinds = column_kinds(tuple(tokens))
+    kinds = column_kinds(tuple(_column_names(tokens)))
     return kinds if all(kinds) and kinds.count("name") == 1 else None
+
+
+def _column_names(tokens: list[str]) -> list[str]:
+    """The header's words, a two-word column name kept whole ('Navn Parti Personlig vara')."""
+    out: list[str] = []
+    for token in tokens:
+        if out and column_kinds((f"{out[-1]} {token}",)) == ("deputy",) and column_kinds((out[-1],)) == (None,):
+            out[-1] = f"{out[-1]} {token}"
+        else:
+            out.append(token)
+    return out
+
+
+def _deputy_column(header: str) -> str:
+    """The role of a personal deputy, as the header's column names it ('Personlig vara')."""
+    for column in _column_names(clean(header).split()):
+        if column_kinds((column,)) == ("deputy",):
+            return _singular_role(column.lower())
+    return SUBSTITUTE_ROLE
 
 
 def _split_deputies(label, role, members: tuple[Member, ...]):
@@ -886,7 +927,7 @@ def _apply_seats(page: _Page, drafts: list[_Draft]) -> None:
 def _deputy_group(page: _Page, drafts: list[_Draft], principal: _Draft) -> _Draft:
     """The deputies' group beside a principal's group ('Eldrerådet - personleg vara')."""
     for draft in drafts:
-        if draft.order > principal.order and all(m.role == SUBSTITUTE_ROLE for m in draft.members) \
+        if draft.order > principal.order and all(_OWN_GROUP_ROLES.get(m.role or "") == "Varamedlemmer" for m in draft.members) \
                 and draft.members and _find([principal], draft.members[0].deputy_for or ""):
             return draft
     name = f"{principal.name} – varamedlemmer"

@@ -71,6 +71,9 @@ _COLUMNS = {
 }
 
 
+_EMPTY_CELL = {"-", "–", "—"}  # a column left empty in a flattened row ('Leif Holm - Styremedlem')
+
+
 @dataclass
 class _Piece:
     text: str
@@ -177,6 +180,8 @@ def label_role(label: str) -> str | None:
     if not ws:
         return None
     deputy = next((w for w in ws if w.startswith("vara") and w in SUBSTITUTE_WORDS), None)
+    if deputy and ws[:2] in (["personlig", "vara"], ["personleg", "vara"]) and len(ws) == 2:
+        return " ".join(ws)  # 'Personlig vara:' as written (CONVENTIONS.md)
     if deputy and (ws[0] == deputy or ws[0] in ("personlig", "personleg", "personlige", "faste", "faste")):
         return _singular_role(deputy)
     head = re.split(r"\s+(?:for|i|til|av|hos|fra|frå|fro)\s+", " ".join(ws))[0]
@@ -738,7 +743,7 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
     return tuple(out)
 
 
-def parse_flat_row(text: str, kinds: tuple[str | None, ...]) -> tuple[Member, ...]:
+def parse_flat_row(text: str, kinds: tuple[str | None, ...], deputy_role: str = SUBSTITUTE_ROLE) -> tuple[Member, ...]:
     """A table row flattened into one line under a flattened header ('Representant Parti
     Funksjon' / 'Nils Alm SV Nestleder'; 'Rolle Navn Enhet' / 'Leder Ingrid Holm
     Fagavdelingen'; 'Medlemmar Varamedlemmar' / 'A (leiar) B'): one-word columns (role, party)
@@ -760,22 +765,14 @@ def parse_flat_row(text: str, kinds: tuple[str | None, ...]) -> tuple[Member, ..
             fields["party"] = tokens.pop()
         elif kind == "ignored" and re.fullmatch(r"[\d.–-]+", tokens[-1]):
             tokens.pop()
+        elif tokens[-1] in _EMPTY_CELL:
+            tokens.pop()
         else:
             break
         trailing = trailing[:-1]
     rest = " ".join(tokens)
     if "deputy" in kinds:
-        names = find_names(rest)
-        if len(names) == 1:
-            names = find_names(rest, expect_two=True)
-        if len(names) == 2:
-            main_text = rest[:names[1].start].strip()
-            main = parse_item(main_text)
-            if main:
-                first = main[0]
-                deputy = Member(name=names[1].name, role=SUBSTITUTE_ROLE, text=clean(text), deputy_for=first.name)
-                return (replace(first, text=clean(text)), deputy)
-        return parse_item(rest)
+        return _with_deputy(rest, kinds, clean(text), deputy_role)
     described = [k for k in trailing if k in ("organisation", "title", "place", "region")]
     members = _name_then_columns(rest, described) if described else parse_item(rest)
     if len(members) != 1:
@@ -786,6 +783,42 @@ def parse_flat_row(text: str, kinds: tuple[str | None, ...]) -> tuple[Member, ..
         role, label = None, role
     return (replace(member, role=member.role or role, party=member.party or fields.get("party"),
                     label=member.label or label, text=clean(text)),)
+
+
+def _with_deputy(rest: str, kinds: tuple[str | None, ...], row: str, deputy_role: str) -> tuple[Member, ...]:
+    """A row with a personal deputy's column ('Rune Holm Ap Styreleder Turid Elvebakk Ap'): the
+    member's name, then the member's one-word cells (party, role, an empty '-'), then the
+    deputy, whose own party may follow."""
+    own = tuple(k for k in kinds[:kinds.index("deputy")])
+    names = find_names(rest)
+    if len(names) == 1:
+        names = find_names(rest, expect_two=True)
+    if not names:
+        return parse_item(rest)
+    tokens = rest[names[0].end:].split()
+    while tokens and tokens[0].startswith("(") and any(t.endswith(")") for t in tokens):
+        closing = next(n for n, t in enumerate(tokens) if t.endswith(")"))
+        tokens = tokens[closing + 1:]  # the member's own marker, '(leiar)', stays with the member
+    cells = 0
+    while tokens and cells < len(own) - 1 and (party(tokens[0]) or role_word(tokens[0]) or tokens[0] in _EMPTY_CELL):
+        tokens.pop(0)
+        cells += 1
+    deputy_text = " ".join(tokens)
+    if not deputy_text:
+        return parse_item(rest)
+    main_text = rest[:len(rest) - len(deputy_text)].strip()
+    main = parse_flat_row(main_text, own) if len(own) > 1 else parse_item(main_text)
+    after = deputy_text.split()
+    if len(after) > 2 and (party(after[-1]) or after[-1] in _EMPTY_CELL):
+        deputy_party, deputy_text = (after[-1] if party(after[-1]) else None), " ".join(after[:-1])
+    else:
+        deputy_party = None
+    deputies = parse_item(deputy_text)
+    if len(main) != 1 or len(deputies) != 1:
+        return parse_item(rest)
+    deputy = replace(deputies[0], role=deputy_role, text=row, deputy_for=main[0].name,
+                     party=deputies[0].party or deputy_party)
+    return (replace(main[0], text=row), deputy)
 
 
 def _name_then_columns(rest: str, described: list[str]) -> tuple[Member, ...]:

@@ -19,7 +19,8 @@ from extractors.persons import (
     ABBREVIATED, INITIAL, LOWER, NAME_TOKEN, PARTICLES, PERSON_DETECTOR, UPPER, looks_like_person_name,
 )
 
-_WORD = re.compile(rf"(?:{ABBREVIATED}(?=\s)|{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|[{UPPER}{LOWER}][\w.'’-]*)")
+# 'FrP', 'KrF': a party's short form with a capital inside is one word, not a name word and a letter
+_WORD = re.compile(rf"(?:[{UPPER}][{LOWER}]{{1,2}}[{UPPER}](?![\w'’-])|{ABBREVIATED}(?=\s)|{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|[{UPPER}{LOWER}][\w.'’-]*)")
 _NAMEISH = re.compile(rf"^(?:{NAME_TOKEN}|{INITIAL}(?:-?{INITIAL})?|{ABBREVIATED})$")
 
 # Job titles and seat words written before a name, by how they end ("Spesialrådgiver",
@@ -44,7 +45,8 @@ TITLE_WORDS = {
     "biskop", "prost", "sokneprest", "ordstyrer", "ordstyrar", "møteleder", "møteleiar",
     # bilingual pages
     "centre", "center", "director", "head", "ceo", "chief", "senior", "dean", "rector", "professor",
-    "coordinator", "manager", "officer", "secretary", "chair", "vice",
+    "coordinator", "manager", "officer", "secretary", "chair", "vice", "associate", "assistant",
+    "adjunct", "visiting", "emeritus", "emerita", "lecturer", "researcher", "research", "postdoc",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",

@@ -232,6 +232,8 @@ def _elected_list(text: str, previous: str) -> Enumeration | None:
 
 
 def _listed(rest: str, source: str) -> tuple[Member, ...]:
+    # 'Rune Tjelta (Ap), som er leiar, Kirsti Vike (H)': the clause gives the seat, as '(leiar)' would
+    rest = _CONTINUES_CLAUSE.sub(lambda c: f" ({c['role']})" if role_word(c["role"]) else c.group(0), rest)
     organisation = None
     origin = _COMMON_ORIGIN.search(rest)
     if origin:

@@ -133,7 +133,7 @@ def extract_groups(
     """The page's member lists; ``url`` says where the site files the page ('/ansatte/')."""
     page = _Page(page_title, tuple(s.heading for s in sections if s.heading),
                  staff_address=bool(url and _STAFF_ADDRESS.search(urlsplit(url).path)))
-    lines = _lines(sections)
+    lines = _lines(sections, page_title)
     run: list[_Line] = []
     lead: str | None = None
     previous_sentence = ""
@@ -190,25 +190,44 @@ def _is_prose_item(block: Block) -> bool:
     return block.kind == "item" and len(text.split()) >= 10 and _is_sentence(text) and bool(find_names(text))
 
 
-def _lines(sections: tuple[Section, ...]) -> list[_Line]:
+def _lines(sections: tuple[Section, ...], page_title: str | None = None) -> list[_Line]:
     """The article as lines under their headings. A heading that is only a person's name (a
     card's 'Kari Nordmann'), or only a seat role right under such a name (the card's
     'Leder'), is a line of the run, not a new section."""
     lines: list[_Line] = []
     heading: str | None = None
+    parent: str | None = None  # an empty list heading whose seats follow as headings of their own
     for section in sections:
         after_name = bool(lines) and _is_name_only(lines[-1].text)
+        seat = parent is not None and section.heading is not None and _seat_section(section)
         if section.heading is not None and (
                 _is_name_only(section.heading)
                 or (after_name and role_word(section.heading) and len(section.heading.split()) <= 2)
                 or _card_organisation(section, lines)):
             lines.append(_Line(Block("text", section.heading), heading))
+        elif seat and not (_is_list_heading(section.heading) or is_member_label(section.heading)):
+            lines.append(_Line(Block("text", section.heading), parent))
+            heading = parent  # 'Komiteens medlemmer' / **Medisinsk kyndig** / 'Navn, tittel' / 'Vara: …'
+        elif seat:
+            heading = section.heading  # a seat the rules read under its own heading ('Leder (jurist)')
         else:
             heading = section.heading
+            parent = None
+        if section.heading is not None and not any(clean(b.text) for b in section.blocks if b.kind != "heading") \
+                and section.heading != page_title and _is_list_heading(section.heading) and not label_role(section.heading):
+            parent = section.heading  # a seat's heading ('Varamedlemmer') gives its seat to what follows: not folded
         for block in section.blocks:
             if block.kind != "heading" and clean(block.text):
                 lines.append(_Line(block, heading))
     return lines
+
+
+def _seat_section(section: Section) -> bool:
+    """A short heading over a few short lines of which one names a person: a seat of the list
+    whose heading came just before ('Medisinsk kyndig' / 'Preben Vogt, professor, UiO')."""
+    texts = [clean(b.text) for b in section.blocks if b.kind != "heading" and clean(b.text)]
+    return (len(words(section.heading)) <= 5 and not section.heading.rstrip().endswith(".") and 1 <= len(texts) <= 4
+            and all(len(t) <= 160 for t in texts) and any(find_names(t) for t in texts))
 
 
 def _card_organisation(section: Section, lines: list[_Line]) -> bool:

@@ -26,7 +26,7 @@ def split_sections(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
     heading: str | None = None
     current: list[Block] = []
     for i, block in enumerate(blocks):
-        if _is_heading(block, blocks[i + 1] if i + 1 < len(blocks) else None):
+        if _is_heading(block, blocks[i + 1] if i + 1 < len(blocks) else None, blocks[i - 1] if i else None):
             if heading is not None or current:
                 sections.append(Section(heading, tuple(current)))
             heading, current = block.text, []
@@ -37,7 +37,7 @@ def split_sections(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _is_heading(block: Block, following: Block | None) -> bool:
+def _is_heading(block: Block, following: Block | None, previous: Block | None = None) -> bool:
     if block.kind == "heading":
         return True
     if block.kind != "text" or following is None or _END_PUNCT.search(block.text):
@@ -46,7 +46,27 @@ def _is_heading(block: Block, following: Block | None) -> bool:
         return False
     if block.bold and len(block.text) <= 100:
         return not names_a_person(block.text)
+    if previous is not None and previous.kind != "heading" and _short_record(previous) and _short_record(following) \
+            and not _names_a_seat(block.text):
+        return False  # 'Dekan Kari Moe (leder)' / 'Institutt for språk' / 'Professor Ola Lie': a record's line
     return is_title_line(block.text) and not names_a_person(block.text)
+
+
+def _names_a_seat(text: str) -> bool:
+    """'Varamedlemmer', 'Styreleder', 'Ansattvalgte medlemmer', 'Likepersonskoordinator': a list's,
+    a seat's or a post's heading, which stays one between two people's lines."""
+    from extractors.fields import role_word
+    from extractors.names import is_title_word
+    from extractors.vocabulary import MEMBER_WORDS, is_member_heading, words
+
+    return is_member_heading(text) or any(
+        role_word(w) or is_title_word(w) or w in MEMBER_WORDS or w.startswith(("medlem", "vara", "represent"))
+        for w in words(text))
+
+
+def _short_record(block: Block) -> bool:
+    """A short line that names a person: one line of a record, not running text."""
+    return len(block.text) <= 120 and not _END_PUNCT.search(block.text) and names_a_person(block.text)
 
 
 def names_a_person(text: str) -> bool:

@@ -97,3 +97,23 @@ def test_english_academic_titles_before_a_name_are_no_part_of_it():
         "Scientific Advisory Board",
     )
     assert set(people(extract(html, "t"))) == {"Lena Kowalski-Brandt", "Tom Eriksen Haug", "Ingrid Solheim Berg"}
+
+
+def test_seats_set_as_bold_headings_under_an_empty_member_heading_are_one_list():
+    seats = [("Leder (jurist)", "Tone Kvam Aasen, lagdommer, Frostating lagmannsrett", "Vara: Ole Bakke Rud, advokat, Advokatfirma Vik"),
+             ("Medisinsk kyndig", "Stein Are Holm, professor, Universitetet i Bergen (nestleder)", "Vara: Eli Sofie Dahl, overlege, Haukeland"),
+             ("Etikkyndig", "Rut Hilde Vangen, førsteamanuensis, VID", "Vara: Pål Arne Grude, prest, Stavanger domkirke")]
+    body = "<h2>Komiteens medlemmer</h2>" + "".join(
+        f"<p><strong>{seat}</strong></p><p>{member}</p><p>{deputy}</p>" for seat, member, deputy in seats)
+    got = people(extract(page(body, "FEK vest A"), "t"))  # a title that names no body
+    assert {"Tone Kvam Aasen", "Stein Are Holm", "Rut Hilde Vangen", "Ole Bakke Rud", "Eli Sofie Dahl", "Pål Arne Grude"} <= set(got)
+    assert got["Stein Are Holm"][1] == "nestleder"
+
+
+def test_an_organisation_line_between_two_peoples_lines_is_part_of_a_record_not_a_heading():
+    lines = ["Faste medlemmer", "Dekan Solveig Lund Aas (leder)", "Institutt for nordistikk", "Professor Arne Vik Nes",
+             "Institutt for arkeologi", "Førsteamanuensis Mia Tangen", "Institutt for filosofi"]
+    got = extract(page("".join(f"<p>{line}</p>" for line in lines), "Fakultetsstyret"), "t")
+    members = {m.name: m for g in got.groups for m in g.members}
+    assert set(members) == {"Solveig Lund Aas", "Arne Vik Nes", "Mia Tangen"}
+    assert members["Arne Vik Nes"].organisation == "Institutt for arkeologi"

@@ -31,7 +31,7 @@ from extractors.chairs import ChairClaim, chair_claims, names_this_body, pronoun
 from extractors.content import Block
 from extractors.fields import is_contact, is_generic_label, leads_this_body, looks_like_organisation, role_word
 from extractors.members import (
-    _singular_role, column_kinds, is_member_label, label_role, parse_flat_row, parse_item, parse_row,
+    _singular_role, column_kinds, is_column_name, is_member_label, label_role, parse_flat_row, parse_item, parse_row,
 )
 from extractors.model import Group, Member, RelatedLink
 from extractors.names import find_names, is_title_word
@@ -503,6 +503,19 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     if heading_header:  # a flattened header that became the section's heading
         deputy = _deputy_column(run[0].heading)
         return _split_deputies(None, None, tuple(m for row in run for m in parse_flat_row(row.text, heading_header, deputy)))
+    table = _cell_per_line_table(run)
+    if table:
+        start, header, rows, end = table
+        members = tuple(m for row in rows for m in parse_row(row, header))
+        label = clean(run[start - 1].text).rstrip(":") if start else ""
+        if label and not find_names(label) and (label_role(label) or is_member_label(label)):
+            start -= 1  # 'Varamedlemer' over the table: its seat is the rows'
+            role = label_role(label)
+            members = tuple(m if m.role or not role else replace(m, role=role) for m in members)
+        else:
+            label = None
+        return (_entries(run[:start]) if start else []) + _split_deputies(label, label_role(label) if label else None, members) \
+            + (_entries(run[end:]) if end < len(run) else [])
     for n, line in enumerate(run):
         header = _flat_header(line.text) if line.block.kind != "row" else None
         if header:
@@ -762,6 +775,28 @@ def _flat_header(text: str) -> tuple[str | None, ...] | None:
         return None
     kinds = column_kinds(tuple(_column_names(tokens)))
     return kinds if all(kinds) and kinds.count("name") == 1 else None
+
+
+def _cell_per_line_table(run: list[_Line]):
+    """A table copied with every cell on a line of its own: a header ('Namn' / 'Representerer' /
+    'Arbeidsstad', one of them the person's), then its rows, as many lines each. Returns (where
+    the header starts, the header, the rows, where the rows end), or None."""
+    texts = [clean(line.text) for line in run]
+    for start in range(len(texts)):
+        header: list[str] = []
+        while start + len(header) < len(texts) and is_column_name(texts[start + len(header)]):
+            header.append(texts[start + len(header)])
+        if not 2 <= len(header) <= 6 or column_kinds(tuple(header)).count("name") != 1:
+            continue
+        name_at = column_kinds(tuple(header)).index("name")
+        rows, at = [], start + len(header)
+        while at + len(header) <= len(texts) and find_names(texts[at + name_at]) \
+                and not any(t.endswith(":") for t in texts[at:at + len(header)]):
+            rows.append(tuple(texts[at:at + len(header)]))
+            at += len(header)
+        if rows:
+            return start, tuple(header), rows, at
+    return None
 
 
 def _column_names(tokens: list[str]) -> list[str]:

@@ -67,7 +67,7 @@ _COLUMNS = {
     "region": ("region", "helseregion"),
     "party": ("parti", "partí", "liste"),
     "deputy": ("vara", "varamedlem", "varamedlemmer", "varamedlemar", "varamedlemmar", "personleg vara",
-               "personlig vara", "vararepresentant"),
+               "personlig vara", "personlig varamedlem", "personleg varamedlem", "vararepresentant"),
 }
 
 
@@ -654,6 +654,12 @@ def parse_row(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, 
     return parse_item(" ".join(cells))
 
 
+def is_column_name(text: str) -> bool:
+    """'Namn', 'Representerer', 'Personlig varamedlem': a table header's cell, word for word."""
+    low = clean(text).lower()
+    return any(low in heads for heads in _COLUMNS.values())
+
+
 @lru_cache(maxsize=4096)
 def column_kinds(header: tuple[str, ...]) -> tuple[str | None, ...]:
     """What each column of a header holds: 'name', 'role', 'organisation', 'party', 'deputy' …"""
@@ -670,6 +676,10 @@ def column_kinds(header: tuple[str, ...]) -> tuple[str | None, ...]:
     return tuple(kinds)
 
 
+_WORKPLACE_COLUMNS = {"arbeidssted", "arbeidsstad", "arbeidsgiver", "arbeidsgjevar", "virksomhet", "verksemd", "institusjon"}
+_REPRESENTS_COLUMNS = {"representerer", "tilhørighet", "tilhøyrsle"}
+
+
 def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Member, ...] | None:
     """A row under a header naming its columns (Navn | Rolle | Virksomhet); None without one.
 
@@ -680,7 +690,12 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
         return None
     kinds: dict[str, int] = {}
     by_content: list[int] = []
+    workplace = next((n for n, head in enumerate(header) if clean(head).lower() in _WORKPLACE_COLUMNS), None)
+    if workplace is not None and any(clean(h).lower() in _REPRESENTS_COLUMNS for h in header):
+        kinds["organisation"] = workplace  # 'Representerer' beside 'Arbeidsstad': the seat, read by what it says
     for n, head in enumerate(header):
+        if n == kinds.get("organisation"):
+            continue
         if column_kinds((head,)) == ("deputy",) and "deputy" not in kinds:
             kinds["deputy"] = n  # 'Varamedlem', 'Personlig vara': the member's personal deputy
             continue

@@ -117,3 +117,28 @@ def test_an_organisation_line_between_two_peoples_lines_is_part_of_a_record_not_
     members = {m.name: m for g in got.groups for m in g.members}
     assert set(members) == {"Solveig Lund Aas", "Arne Vik Nes", "Mia Tangen"}
     assert members["Arne Vik Nes"].organisation == "Institutt for arkeologi"
+
+
+def test_a_table_copied_with_every_cell_on_its_own_line_is_read_by_its_header():
+    cells = ["Namn", "Representerer", "Arbeidsstad",
+             "Torleif Haga Vik", "Helse Nord RHF", "Nordlandssykehuset",
+             "Randi Aune Fosse", "Brukarrepresentant", "Norsk Revmatikerforbund",
+             "Varamedlemer", "Namn", "Representerer", "Arbeidsstad",
+             "Kjell Ivar Moen", "Helse Vest RHF", "Helse Førde"]
+    html = page("<h2>Samansetjing</h2><ul>" + "".join(f"<li>{c}</li>" for c in cells) + "</ul>", "Fagrådet")
+    members = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert set(members) == {"Torleif Haga Vik", "Randi Aune Fosse", "Kjell Ivar Moen"}
+    haga = members["Torleif Haga Vik"]
+    assert (haga.organisation, haga.region) == ("Nordlandssykehuset", "Helse Nord RHF"), "the workplace is the organisation"
+    assert (members["Randi Aune Fosse"].role, members["Randi Aune Fosse"].organisation) == ("Brukarrepresentant", "Norsk Revmatikerforbund")
+    assert members["Kjell Ivar Moen"].role == "varamedlem", "the label over the second table gives its rows their seat"
+
+
+def test_a_labelled_card_line_is_no_table_header():
+    html = page("<h2>Medlemmer</h2>"
+                "<p>Oda Lien Berg<br>Leder<br>Representerer: Pårørende<br>e-post</p>"
+                "<p>Amund Rye Sæther<br>Medlem<br>Representerer: Ungdom<br>e-post</p>"
+                "<p>Selma Nordvik Aas<br>Medlem<br>Representerer: Pasientar<br>e-post</p>", "Ungdomsrådet")
+    members = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert set(members) == {"Oda Lien Berg", "Amund Rye Sæther", "Selma Nordvik Aas"}
+    assert members["Oda Lien Berg"].role.lower() == "leder" and members["Selma Nordvik Aas"].organisation == "Pasientar"

@@ -503,6 +503,11 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     if heading_header:  # a flattened header that became the section's heading
         deputy = _deputy_column(run[0].heading)
         return _split_deputies(None, None, tuple(m for row in run for m in parse_flat_row(row.text, heading_header, deputy)))
+    keyed = _keyed_records(run)
+    if keyed:
+        start, members, end = keyed
+        return (_entries(run[:start]) if start else []) + _split_deputies(None, None, members) \
+            + (_entries(run[end:]) if end < len(run) else [])
     table = _cell_per_line_table(run)
     if table:
         start, header, rows, end = table
@@ -775,6 +780,34 @@ def _flat_header(text: str) -> tuple[str | None, ...] | None:
         return None
     kinds = column_kinds(tuple(_column_names(tokens)))
     return kinds if all(kinds) and kinds.count("name") == 1 else None
+
+
+_KEYED = re.compile(r"^(?P<key>[A-ZÆØÅa-zæøå][\wæøå -]{1,28}?)\s*:\s*(?P<value>\S.*)$")
+
+
+def _keyed_records(run: list[_Line]):
+    """Cards written as fields: 'Navn: X' / 'Verv: Leder' / 'Organisasjon: Y' / 'Telefon: …',
+    each record opened by its name field. Returns (where they start, the members, where they
+    end), or None."""
+    fields = [(n, _KEYED.match(clean(line.text))) for n, line in enumerate(run)]
+    records: list[list[tuple[str, str]]] = []
+    start = end = None
+    for n, m in fields:
+        if not m or not is_column_name(m["key"]):
+            if records:
+                break
+            continue
+        if clean(m["key"]).lower() in ("navn", "namn"):  # not 'Medlem:' / 'Vara:': those label seat lines
+            records.append([])
+            start = n if start is None else start
+        if records:
+            records[-1].append((m["key"], m["value"]))
+            end = n + 1
+    if len(records) < 2 or start is None:
+        return None
+    members = tuple(m for record in records
+                    for m in parse_row(tuple(v for _, v in record), tuple(k for k, _ in record)))
+    return (start, members, end) if members else None
 
 
 def _cell_per_line_table(run: list[_Line]):

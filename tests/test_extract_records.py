@@ -142,3 +142,21 @@ def test_a_labelled_card_line_is_no_table_header():
     members = {m.name: m for g in extract(html, "t").groups for m in g.members}
     assert set(members) == {"Oda Lien Berg", "Amund Rye Sæther", "Selma Nordvik Aas"}
     assert members["Oda Lien Berg"].role.lower() == "leder" and members["Selma Nordvik Aas"].organisation == "Pasientar"
+
+
+def test_cards_written_as_fields_are_read_field_by_field():
+    cards = [("Sigrid Leikanger Vold", "Leder", "Norsk Revmatikerforbund"), ("Tarjei Opsahl", "Nestleder", "LHL"),
+             ("Hawa Ismail Nur", "Medlem", "Mental Helse Ungdom")]
+    html = page("<h2>Medlemmer</h2>" + "".join(
+        f"<p>Navn: {n}<br>Verv: {r}<br>Organisasjon: {o}<br>Telefon: 900 00 000</p>" for n, r, o in cards), "Brukerutvalget")
+    members = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert set(members) == {n for n, _, _ in cards}, "the field names are no organisations"
+    assert [(members[n].role, members[n].organisation) for n, _, _ in cards] == [
+        ("leder", "Norsk Revmatikerforbund"), ("nestleder", "LHL"), (None, "Mental Helse Ungdom")]
+
+
+def test_labelled_seat_lines_are_no_cards():
+    html = page("<h2>Formannskapet</h2><p>Medlem: Oda Rist (Ap)<br>Medlem: Knut Hovda (H)<br>"
+                "Vara: Siv Lunde (Ap)<br>Vara: Geir Tofte (H)</p>", "Formannskapet")
+    members = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert set(members) == {"Oda Rist", "Knut Hovda", "Siv Lunde", "Geir Tofte"}

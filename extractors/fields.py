@@ -37,7 +37,8 @@ ROLE_WORDS = SEAT_ROLES + (
     "registerrepresentant", "tillitsvalgrepresentant", "brukerrepresentant", "brukarrepresentant",
     "vararepresentant", "personlig varamedlem", "personleg varamedlem", "nestleder og sekretær",
     "sekretær og nestleder", "kasserer", "kasserar", "skrivar", "styremedlem", "varamedlem", "observatør",
-    "medlem", "tillitsvalgt", "tillitsvald",
+    "medlem", "tillitsvalgt", "tillitsvald", "visepresident", "ansattes representant", "tilsettes representant",
+    "de ansattes representant", "dei tilsette sin representant",
 )
 GENERIC_LABELS = ("medlem", "medlemmer", "medlemar", "medlemmar", "representant", "representanter",
                   "representantar", "styremedlem", "styremedlemmer", "deltaker", "deltakar", "member", "members")

@@ -106,7 +106,7 @@ def enumeration(sentence: str, previous: str = "") -> Enumeration | None:
         return None
     clauses = [text, *re.split(r",\s*mens\s+|\s+mens\s+", text)[:1]] if " mens " in text else [text]
     for clause in clauses:
-        for reader in (_composed, _elected_list, _party_members, _are, _are_after, _gets_with):
+        for reader in (_composed, _elected_list, _elected_are, _party_members, _are, _are_after, _gets_with):
             found = reader(clause, previous)
             if found is not None and found.members:
                 return found
@@ -143,9 +143,9 @@ def _are(text: str, previous: str) -> Enumeration | None:
 
 # 'Med seg i styret får hun A (Sp), som fortsetter som nestleder, samt B, C og D.'
 _GETS_WITH = re.compile(
-    r"^(?:[Mm]ed seg i (?P<body>[\wæøå-]+) får (?:hun|han|ho|hen|de|dei|[A-ZÆØÅ][\wæøå-]+)|"
+    r"^(?:[Mm]ed seg i (?P<body>[\wæøå-]+) får (?:hun|han|ho|hen|de|dei|den nye [\wæøå-]+|[A-ZÆØÅ][\wæøå-]+)|"
     r"(?:I|Inn i) (?P<body2>styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen) (?:kommer|kjem|går|kom|gjekk|gikk) (?:også |og )?)"
-    r"\s+(?P<rest>[A-ZÆØÅ].+)$")
+    r"\s+(?P<rest>(?:[a-zæøå-]+\s+){0,2}[A-ZÆØÅ].+)$")  # 'nestleder X, …' or 'X, …'
 _CONTINUES_CLAUSE = re.compile(r",\s+som\s+(?:fortsetter|fortset|held fram|blir|vert|er)\s+(?:som\s+)?(?:ny\s+)?(?P<role>[a-zæøå]+)\s*(?=,|$)")
 
 
@@ -200,6 +200,21 @@ _ELECTED_LIST = re.compile(
     r"oppnemnd|oppnevnt|oppnemnde|oppnevnte)\s+(?=[A-ZÆØÅ])(?P<rest>.+)$"
 )
 _AS_SEAT = re.compile(r"\s+som\s+(?:ny\s+)?(?P<role>[a-zæøå]+)(?:\s+for\s+(?P<principal>.+))?$")
+
+
+_ELECTED_ARE = re.compile(
+    r"^(?:Gjen|Att|Ny|Nye|Re)?(?:oppnevnt|oppnemnd|valgt|vald|valt|oppnevnte|oppnemnde|valgte|valde)e?\s+"
+    r"(?:i\s+[\wæøå-]+\s+)?(?:er|ble|vart|blei)\s+(?P<rest>[A-ZÆØÅ].+)$", re.IGNORECASE)
+
+
+def _elected_are(text: str, previous: str) -> Enumeration | None:
+    """'Gjenoppnevnt er A og B.', 'Attvald er A, B og C.': people elected (again) to the body."""
+    m = _ELECTED_ARE.match(text)
+    if not m:
+        return None
+    members = _listed(m["rest"].rstrip(". "), text)
+    status = "gjenvalgt" if re.match(r"^(?:gjen|att|re)", text, re.IGNORECASE) else None
+    return Enumeration("", tuple(replace(x, status=x.status or status) for x in members), None) if members else None
 
 
 def _elected_list(text: str, previous: str) -> Enumeration | None:
@@ -291,10 +306,11 @@ _ROLE = (r"(?:styreleder|styreleiar|nestleder|nestleiar|leder|leiar|sekretær|ob
 _NAME = r"[A-ZÆØÅ][\w.'’-]*(?:,? [A-ZÆØÅ][\w.'’-]*){1,5}"
 # 'X fortsetter som styreleder og Y som nestleder', 'X er oppnevnt/valgt til leder', 'X tar over som styreleder'
 _CONTINUES_AS = re.compile(
-    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:,\s+(?P<apposition>[^,]{{3,80}}),)?\s+"
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:,\s+(?P<apposition>[^,]{{3,80}}),)?,?\s+"
     rf"(?:er\s+(?:valgt|vald|valt)\s+av\s+[^,.]{{3,40}}?\s+og\s+)?"  # 'X er valgt av de ansatte og fortsetter som …'
     rf"(?:fortsetter|fortset|held fram|tar over|tek over|overtar|er\s+(?:igjen\s+)?(?:oppnevnt|valgt|vald|gjenvalgt|attvald|utnevnt)|"
-    rf"ble\s+(?:valgt|oppnevnt|gjenvalgt)|vart\s+(?:vald|oppnemnd|attvald)|kommer\s+inn|kjem\s+inn|blir|vert)\s+"
+    rf"ble\s+(?:valgt|oppnevnt|gjenvalgt)|vart\s+(?:vald|oppnemnd|attvald)|kommer\s+inn|kjem\s+inn|"
+    rf"går\s+inn|gjekk\s+inn|gikk\s+inn|møter(?:\s+i\s+[\wæøå]+)?|blir|vert)\s+"
     rf"(?:(?:som|til)\s+)?(?:ny\s+)?(?P<ra>{_ROLE})\b"
     rf"(?:\s+og\s+(?P<b>{_NAME})\s+(?:(?:blir|vert)\s+)?(?:som\s+)?(?:ny\s+)?(?P<rb>{_ROLE})\b)?"
 )
@@ -331,7 +347,10 @@ _RESPECTIVELY = re.compile(
 # 'A, B og C fortsetter i styret', 'A og B sit i rådet'
 _STAYS_IN = re.compile(
     r"^(?P<names>.+?)\s+(?:fortsetter|fortset|held fram|sitter|sit|blir sittende|blir sitjande)\s+i\s+"
-    r"(?P<body>styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen|nettverket)\b"
+    r"(?P<body>styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen|nettverket)\b|"
+    # 'Elles held A og B fram i styret'
+    r"^(?:(?:Elles|Ellers|Dessuten|Og)\s+)?(?:held|holder)\s+(?P<names2>[A-ZÆØÅ].+?)\s+fram\s+i\s+"
+    r"(?:styret|rådet|utvalget|utvalet|gruppa|gruppen|komiteen|nettverket)\b"
 )
 # 'X vert den politiske representanten med Y (KrF) som (personleg) vara'
 _REPRESENTS = re.compile(
@@ -445,8 +464,9 @@ def seats_in(sentence: str) -> list[Member]:
             return [Member(p.name, role=r.lower(), text=text) for p, r in zip(people, roles)]
     stays = _STAYS_IN.match(text)
     if stays:
-        people = find_names(stays["names"])
-        if people and _only_names(stays["names"], people):
+        names = stays["names"] or stays["names2"]
+        people = find_names(names)
+        if people and _only_names(names, people):
             return [Member(p.name, text=text) for p in people]
     for m in _CONTINUES_AS.finditer(text):
         for name, role, apposition in ((m["a"], m["ra"], m["apposition"]), (m["b"], m["rb"], None)):

@@ -160,3 +160,28 @@ def test_labelled_seat_lines_are_no_cards():
                 "Vara: Siv Lunde (Ap)<br>Vara: Geir Tofte (H)</p>", "Formannskapet")
     members = {m.name: m for g in extract(html, "t").groups for m in g.members}
     assert set(members) == {"Oda Rist", "Knut Hovda", "Siv Lunde", "Geir Tofte"}
+
+
+def test_a_news_item_naming_a_new_board_in_sentences():
+    html = page(
+        "<p>Tora Lindbæk Sand ble gjenvalgt som leder av Fjellbu revmatikerforening på årsmøtet.</p>"
+        "<p>Med seg i styret får den nye lederen nestleder Olaf Hegge Rui, fastlege i Fjellbu, og styremedlemmene "
+        "Yasmin Dirie Ali (Fjellbu sykehus), Bård Evjen Lie og Sunniva Rød Haug.</p>"
+        "<p>Gjenoppnevnt er Kjell Åge Nerland og Vibeke Tufte Roa.</p>"
+        "<p>Elles held Tiril Moe Aasland og Endre Fossli fram i styret.</p>"
+        "<p>Arve Lunde Bakk fortsetter som kasserer, mens Heidi Rye Sletten går inn som ny sekretær.</p>"
+        "<p>Brukarutvalets leiar, Ragna Hole Eide, møter i styret som observatør.</p>",
+        "Nytt styre i revmatikerforeningen",
+    )
+    got = people(extract(html, "t"))
+    assert {"Olaf Hegge Rui", "Yasmin Dirie Ali", "Bård Evjen Lie", "Sunniva Rød Haug", "Kjell Åge Nerland",
+            "Vibeke Tufte Roa", "Tiril Moe Aasland", "Endre Fossli", "Heidi Rye Sletten", "Ragna Hole Eide"} <= set(got)
+    assert got["Olaf Hegge Rui"][1] == "nestleder" and got["Ragna Hole Eide"][1] == "observatør"
+    assert got["Heidi Rye Sletten"][1] == "sekretær"
+
+
+def test_federation_and_staff_seats_are_roles():
+    html = page("<h2>Forbundsstyret</h2><ul><li>Mari Sand Aune (president)</li><li>Tom Eik Voll (visepresident)</li>"
+                "<li>Gro Lie Dahl (ansattes representant)</li></ul>", "Forbundsstyret")
+    got = people(extract(html, "t"))
+    assert got["Tom Eik Voll"][1] == "visepresident" and got["Gro Lie Dahl"][1] == "ansattes representant"

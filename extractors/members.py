@@ -176,6 +176,7 @@ def label_role(label: str) -> str | None:
     anything else."""
     if " / " in label:
         return next((r for r in (label_role(part) for part in label.split(" / ")) if r), None)
+    label = re.sub(r"(?<=\S)\s*\([^()]*\)\s*$", "", label)  # 'Leder (jurist)': the seat, and what it asks for
     ws = words(label)
     if not ws:
         return None
@@ -752,7 +753,9 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
         ))
     deputy = (_deputy(deputy_cell) or _deputy(f"vara: {deputy_cell}")) if deputy_cell and len(out) == 1 else None
     if deputy:
-        out.append(Member(name=deputy[0], role=SUBSTITUTE_ROLE, deputy_for=out[0].name, party=deputy[1],
+        column = clean(header[kinds["deputy"]]).lower() if "deputy" in kinds else ""
+        out.append(Member(name=deputy[0], role=_singular_role(column) if " " in column else SUBSTITUTE_ROLE,
+                          deputy_for=out[0].name, party=deputy[1],
                           organisation=out[0].organisation,  # the seat's organisation: the deputy represents it too
                           text=" | ".join(c for c in cells if c)))
     return tuple(out)

@@ -327,10 +327,12 @@ _ELECTED_PLURAL = re.compile(
 # 'X er observatør frå dei tilsette', 'X er sekretær', 'Ungdomskontakt X i kommunen er sekretær for rådet'
 # (not 'X er leder av <another body>')
 _IS_SEAT = re.compile(
-    rf"^(?P<pre>[A-ZÆØÅ][\wæøå-]*\s+(?:[a-zæøå][\wæøå-]*\s+){{1,2}}(?=[A-ZÆØÅ]))?"  # 'Daglig leder X er styrets sekretær'
-    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?)?"
+    rf"^(?:(?P<pre2>[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå-]+){{0,4}}),\s+(?=[A-ZÆØÅ]))?"  # 'Rektor ved skulen, X, er sekretær'
+    rf"(?P<pre>[A-ZÆØÅ][\wæøå-]*\s+(?:[a-zæøå][\wæøå-]*\s+){{1,2}}(?=[A-ZÆØÅ]))?"  # 'Daglig leder X er styrets sekretær'
+    rf"(?P<a>{_NAME})(?:\s*\([^()]*\))?(?:\s+(?:i|ved|hos|på)\s+(?:[a-zæøå][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*)?|"
+    rf"(?P<where>[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå-]+){{0,6}}?)))?"  # '… i Sametingets avdeling for helse og sosial'
     rf"(?:\s+[a-zæøå]+(?:\s+[a-zæøå]+){{0,3}}\s+og)?"  # 'X følgjer opp rådet og er sekretær'
-    rf"\s+er\s+(?:ny\s+)?(?:[a-zæøå]+s\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
+    rf",?\s+er\s+(?:ny\s+)?(?:[a-zæøå]+s\s+)?(?P<role>nestleder|nestleiar|sekretær|skrivar|observatør|"
     rf"kasserer|varamedlem|vara|styremedlem)\b(?!\s+(?:av|for|i|ved|hos)\s+[A-ZÆØÅ])"
 )
 # 'Dei tilsette har valt A og B som medlemer frå dei tilsette'
@@ -452,10 +454,10 @@ def seats_in(sentence: str) -> list[Member]:
     if is_seat and find_names(is_seat["a"]):
         role = is_seat["role"].lower()
         person = find_names(is_seat["a"])[-1]
-        title = (is_seat["pre"] or "").strip() or (
+        title = (is_seat["pre"] or is_seat["pre2"] or "").strip() or (
             person.before.strip() if len(person.before.split()) == 1 else None)  # 'Ungdomskontakt X er …'
         seats.append(Member(person.name, role=SUBSTITUTE_ROLE if role == "vara" else role, title=title or None,
-                            text=text))
+                            organisation=is_seat["where"], text=text))
     respectively = _RESPECTIVELY.match(text)
     if respectively:
         people = find_names(respectively["names"])

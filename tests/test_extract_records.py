@@ -185,3 +185,28 @@ def test_federation_and_staff_seats_are_roles():
                 "<li>Gro Lie Dahl (ansattes representant)</li></ul>", "Forbundsstyret")
     got = people(extract(html, "t"))
     assert got["Tom Eik Voll"][1] == "visepresident" and got["Gro Lie Dahl"][1] == "ansattes representant"
+
+
+def test_a_deputy_column_names_the_deputies_seat_as_the_header_writes_it():
+    html = page("<table><tr><th>Verv</th><th>Namn</th><th>Representerer</th><th>Personleg vara</th></tr>"
+                "<tr><td>Leiar</td><td>Sigrun Ask Vik</td><td>FFO Fjellbu</td><td>Jon Lia Hole</td></tr>"
+                "<tr><td>Medlem</td><td>Idun Rø Sand</td><td>HLF Fjellbu</td><td>Ola Berg Nes</td></tr></table>",
+                "Rådet for personar med funksjonsnedsetjing")
+    got = people(extract(html, "t"))
+    assert got["Jon Lia Hole"][1:] == ("personleg vara", None, "Sigrun Ask Vik")
+
+
+def test_a_seat_label_with_what_the_seat_asks_for_gives_the_seat():
+    html = page("<h2>Komiteens medlemmer</h2><p>Leder (jurist)<br>Vera Lund Moe, lagdommer, Gulating lagmannsrett</p>"
+                "<p>Nestleder (lege)<br>Emil Rud Aas, overlege, Haukeland</p>", "Komiteen")
+    extraction = extract(html, "t")
+    assert people(extraction)["Vera Lund Moe"][1] == "leder" and chairs(extraction) == ["Vera Lund Moe"]
+
+
+def test_a_secretary_named_with_an_apposition_or_a_workplace_in_the_sentence():
+    html = page("<h2>Medlemmer</h2><ul><li>Kari Ås Lid (leiar)</li><li>Per Moen Ulv</li><li>Siri Lo Dal</li></ul>"
+                "<p>Rektor ved kulturskulen, Hege Strand Ness, er sekretær for driftsstyret.</p>"
+                "<p>Rådgjevar Nils Ante Sara i Sametingets avdeling for helse er sekretær for rådet.</p>", "Driftsstyret")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert got["Hege Strand Ness"].role == "sekretær" and got["Hege Strand Ness"].title == "Rektor ved kulturskulen"
+    assert (got["Nils Ante Sara"].role, got["Nils Ante Sara"].organisation) == ("sekretær", "Sametingets avdeling for helse")

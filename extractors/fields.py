@@ -162,6 +162,10 @@ def classify(part: str, seat: Seat, after_title: bool = False) -> None:
         return
     if _role_with_term(text, seat):
         return
+    for_region = re.match(r"^(?:representant|representerer)\s+(?:for\s+)?(?P<region>.+)$", text, re.IGNORECASE)
+    if for_region and is_region(for_region["region"]):  # '… – representant for Helse Vest': the seat's region
+        seat.fill("region", clean(for_region["region"]))
+        return
     represents = _REPRESENTS.match(text)
     if represents and role_word(represents["role"]):
         seat.fill("role", represents["role"])  # 'tillitsvalgrepresentant NSF'

@@ -154,6 +154,8 @@ def _labelled(label: str, rest: str, source: str, organisation: str | None) -> t
         return _unlabelled(rest, source, organisation)
     if is_not_seat_label(label):
         return ()
+    if is_region(label):  # 'Helse Nord: X, overlege, UNN': the seat's health region, as written
+        return tuple(replace(m, region=m.region or clean(label)) for m in _unlabelled(rest, source, organisation))
     if label[:1].isupper():  # 'Kleive pensjonistforening: X'
         return _unlabelled(rest, source, label)
     return ()

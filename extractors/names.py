@@ -47,6 +47,7 @@ TITLE_WORDS = {
     "centre", "center", "director", "head", "ceo", "chief", "senior", "dean", "rector", "professor",
     "coordinator", "manager", "officer", "secretary", "chair", "vice", "associate", "assistant",
     "adjunct", "visiting", "emeritus", "emerita", "lecturer", "researcher", "research", "postdoc",
+    "lærer", "lærar", "adjunkt", "sosionom", "vernepleier", "vernepleiar", "farmasøyt", "jurist", "prest",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",

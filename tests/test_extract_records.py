@@ -210,3 +210,21 @@ def test_a_secretary_named_with_an_apposition_or_a_workplace_in_the_sentence():
     got = {m.name: m for g in extract(html, "t").groups for m in g.members}
     assert got["Hege Strand Ness"].role == "sekretær" and got["Hege Strand Ness"].title == "Rektor ved kulturskulen"
     assert (got["Nils Ante Sara"].role, got["Nils Ante Sara"].organisation) == ("sekretær", "Sametingets avdeling for helse")
+
+
+def test_a_health_region_written_as_the_label_or_as_the_seat_is_the_region():
+    html = page("<h2>Medlemmer</h2><ul>"
+                "<li>Helse Nord: Ante Nils Somby, overlege, Universitetssykehuset Nord-Norge</li>"
+                "<li>Helse Vest: Liv Ravn Aske, fysioterapeut, Haukeland universitetssjukehus</li>"
+                "<li>Tor Lunde Eng, overlege, St. Olavs hospital – representant for Helse Midt-Norge</li></ul>",
+                "Referansegruppe")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert (got["Ante Nils Somby"].region, got["Ante Nils Somby"].organisation) == ("Helse Nord", "Universitetssykehuset Nord-Norge")
+    assert got["Liv Ravn Aske"].region == "Helse Vest"
+    assert (got["Tor Lunde Eng"].region, got["Tor Lunde Eng"].organisation) == ("Helse Midt-Norge", "St. Olavs hospital")
+
+
+def test_a_teachers_title_is_no_part_of_the_name():
+    html = page("<h2>Medlemmer</h2><ul><li>Lærer Hanne Moe Sund (Fjellbu skole)</li>"
+                "<li>Adjunkt Ola Rud Vik (Bakke skole)</li><li>Rektor Siv Lie Aas (Dal skole)</li></ul>", "Ekspertgruppa")
+    assert set(people(extract(html, "t"))) == {"Hanne Moe Sund", "Ola Rud Vik", "Siv Lie Aas"}

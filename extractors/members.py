@@ -693,11 +693,16 @@ def _row_by_header(cells: tuple[str, ...], header: tuple[str, ...]) -> tuple[Mem
         return None
     kinds: dict[str, int] = {}
     by_content: list[int] = []
-    workplace = next((n for n, head in enumerate(header) if clean(head).lower() in _WORKPLACE_COLUMNS), None)
-    if workplace is not None and any(clean(h).lower() in _REPRESENTS_COLUMNS for h in header):
-        kinds["organisation"] = workplace  # 'Representerer' beside 'Arbeidsstad': the seat, read by what it says
+    # 'Representerer' beside 'Arbeidsstad' (or 'Stilling / arbeidsstad'): the workplace is the
+    # organisation, and the represented seat is read by what it says (a region, a role)
+    workplace = next((n for n, head in enumerate(header) if any(w in _WORKPLACE_COLUMNS for w in words(head))), None)
+    represents = next((n for n, head in enumerate(header) if clean(head).lower() in _REPRESENTS_COLUMNS), None)
+    if workplace is not None and represents is not None:
+        by_content.append(represents)
+        if clean(header[workplace]).lower() in _WORKPLACE_COLUMNS:
+            kinds["organisation"] = workplace
     for n, head in enumerate(header):
-        if n == kinds.get("organisation"):
+        if n == kinds.get("organisation") or n in by_content:
             continue
         if column_kinds((head,)) == ("deputy",) and "deputy" not in kinds:
             kinds["deputy"] = n  # 'Varamedlem', 'Personlig vara': the member's personal deputy

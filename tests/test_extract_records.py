@@ -228,3 +228,12 @@ def test_a_teachers_title_is_no_part_of_the_name():
     html = page("<h2>Medlemmer</h2><ul><li>Lærer Hanne Moe Sund (Fjellbu skole)</li>"
                 "<li>Adjunkt Ola Rud Vik (Bakke skole)</li><li>Rektor Siv Lie Aas (Dal skole)</li></ul>", "Ekspertgruppa")
     assert set(people(extract(html, "t"))) == {"Hanne Moe Sund", "Ola Rud Vik", "Siv Lie Aas"}
+
+
+def test_a_represented_region_beside_a_title_and_workplace_column():
+    html = page("<table><tr><th>Namn</th><th>Stilling / arbeidsstad</th><th>Representerer</th></tr>"
+                "<tr><td>Eli Moe Fjell</td><td>Overlege, St. Olavs hospital</td><td>Helse Midt-Norge RHF</td></tr>"
+                "<tr><td>Aud Lie Ness</td><td>Psykolog, Helse Bergen</td><td>Helse Vest RHF</td></tr></table>", "Fagrådet")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    eli = got["Eli Moe Fjell"]
+    assert (eli.organisation, eli.title, eli.region) == ("St. Olavs hospital", "Overlege", "Helse Midt-Norge RHF")

@@ -197,7 +197,17 @@ def _lines(sections: tuple[Section, ...], page_title: str | None = None) -> list
     lines: list[_Line] = []
     heading: str | None = None
     parent: str | None = None  # an empty list heading whose seats follow as headings of their own
-    for section in sections:
+    table_until = -1  # sections up to here are cells of a table whose cells were set as lines
+    for n, section in enumerate(sections):
+        if n <= table_until:
+            for text in ([section.heading] if section.heading else []) + [b.text for b in section.blocks if b.kind != "heading"]:
+                if clean(text):
+                    lines.append(_Line(Block("text", text), heading))
+            continue
+        table_until = _cells_as_headings(sections, n)
+        if table_until >= n:
+            lines.append(_Line(Block("text", section.heading), heading))
+            continue
         after_name = bool(lines) and _is_name_only(lines[-1].text)
         seat = parent is not None and section.heading is not None and _seat_section(section)
         if section.heading is not None and (
@@ -220,6 +230,32 @@ def _lines(sections: tuple[Section, ...], page_title: str | None = None) -> list
             if block.kind != "heading" and clean(block.text):
                 lines.append(_Line(block, heading))
     return lines
+
+
+def _cells_as_headings(sections: tuple[Section, ...], start: int) -> int:
+    """A table copied one cell a line, its short cells taken for headings: empty sections whose
+    headings are a table header's cells ('Rolle' / 'Navn' / 'Representerer'), then sections of
+    short lines (the rows). Returns the index of the table's last section, or -1."""
+    heads, cells = [], []
+    n = start
+    while n < len(sections) and sections[n].heading and is_column_name(sections[n].heading):
+        heads.append(sections[n].heading)
+        n += 1
+        cells = [clean(b.text) for b in sections[n - 1].blocks if b.kind != "heading"]
+        if cells:  # the last header cell, with the first row's cells under it
+            break
+    if not 2 <= len(heads) <= 6 or column_kinds(tuple(heads)).count("name") != 1:
+        return -1
+    end, name_at = n - 1, column_kinds(tuple(heads)).index("name")
+    while n < len(sections) and sections[n].heading and len(sections[n].heading.split()) <= 4:
+        added = [sections[n].heading] + [clean(b.text) for b in sections[n].blocks if b.kind != "heading"]
+        row_names = [c for i, c in enumerate(cells + added) if i % len(heads) == name_at]
+        if any(len(c) > 80 for c in added) or not all(find_names(c) for c in row_names):
+            break  # a cell no table has, or a row with no person in its name cell: the table ended
+        cells += added
+        end = n
+        n += 1
+    return end
 
 
 def _seat_section(section: Section) -> bool:

@@ -237,3 +237,15 @@ def test_a_represented_region_beside_a_title_and_workplace_column():
     got = {m.name: m for g in extract(html, "t").groups for m in g.members}
     eli = got["Eli Moe Fjell"]
     assert (eli.organisation, eli.title, eli.region) == ("St. Olavs hospital", "Overlege", "Helse Midt-Norge RHF")
+
+
+def test_a_table_one_cell_a_paragraph_whose_short_cells_look_like_headings():
+    cells = ["Rolle", "Navn", "Representerer", "Personlig varamedlem",
+             "Leder", "Sverre Holm Bakke", "Pensjonistforeningen", "Ruth Lie Ask",
+             "Nestleder", "Gunn Eide Rud", "Kommunestyret (H)", "Odd Vik Moe",
+             "Medlem", "Aslaug Teig Sand", "Kommunestyret (Ap)", "Per Nes Lund"]
+    html = page("<h2>Medlemmer og varamedlemmer</h2>" + "".join(f"<p>{c}</p>" for c in cells), "Eldrerådet")
+    extraction = extract(html, "t")
+    got = people(extraction)
+    assert got["Gunn Eide Rud"][1].lower() == "nestleder" and got["Odd Vik Moe"][3] == "Gunn Eide Rud"
+    assert chairs(extraction) == ["Sverre Holm Bakke"]

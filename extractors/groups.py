@@ -168,7 +168,30 @@ def extract_groups(
         if _lead_sentence(text):
             lead = text
     _read_run(page, run, lead, before)
+    if lines:
+        _drop_cut_name(page, clean(lines[-1].block.text))
     return _assemble(page, related)
+
+
+# Norwegian surnames of one or two letters; any other name ending in such a word, where the
+# article ends, is a name the copy cut short ('Synnøve Kr', 'Kjersti Ha', 'Solvik-Ha').
+_SHORT_SURNAMES = {"aa", "bø", "ås", "li", "lø", "ek", "ry", "vo", "uv", "øy", "å", "ra", "bu", "by", "ro", "ho", "lo", "sæ", "vå",
+                   "ly", "tø", "dy"}
+
+
+def _drop_cut_name(page: _Page, last: str) -> None:
+    """A copy cut at a size limit may stop inside the last person's name: a member whose name
+    ends the article, and whose last word is cut to one or two letters (or to three after a
+    hyphen) that no surname is, was never listed whole (CONVENTIONS.md: emit whole names only)."""
+    for draft in page.drafts:
+        for member in list(draft.members):
+            if not last.endswith(member.name):
+                continue
+            tail = member.name.split()[-1]
+            part = tail.rsplit("-", 1)[-1]
+            if (len(tail) <= 2 and tail.lower() not in _SHORT_SURNAMES) or ("-" in tail and len(part) <= 3
+                                                                            and part.lower() not in _SHORT_SURNAMES):
+                draft.members.remove(member)
 
 
 def _without_cut_word(line: _Line) -> _Line:

@@ -19,6 +19,7 @@ REALISTIC_D = Path(__file__).parent / "fixtures" / "realistic-d"
 REALISTIC_E = Path(__file__).parent / "fixtures" / "realistic-e"
 REALISTIC_F = Path(__file__).parent / "fixtures" / "realistic-f"
 REALISTIC_G = Path(__file__).parent / "fixtures" / "realistic-g"
+REALISTIC_H = Path(__file__).parent / "fixtures" / "realistic-h"
 # Floors for CI: raise them as extraction improves, never lower them to pass.
 REAL_FLOOR = {"F1": 0.99, "P": 0.99, "fields": 0.98, "chair": 0.95}
 
@@ -150,16 +151,17 @@ BLIND_FLOORS = {  # F1, P, fields, chair: each set's floor, raised as extraction
     "realistic": (0.99, 0.98, 0.98, 0.95),
     "realistic-b": (0.99, 0.98, 0.98, 0.95),
     "realistic-c": (0.99, 0.98, 0.98, 0.95),
-    "realistic-d": (0.97, 0.98, 0.94, 0.90),
-    "realistic-e": (0.98, 0.98, 0.88, 0.95),
-    "realistic-f": (0.95, 0.98, 0.90, 0.88),
-    "realistic-g": (0.95, 0.98, 0.90, 0.85),
+    "realistic-d": (0.98, 0.98, 0.96, 0.90),
+    "realistic-e": (0.98, 0.98, 0.93, 0.95),
+    "realistic-f": (0.97, 0.98, 0.95, 0.92),
+    "realistic-g": (0.98, 0.99, 0.95, 0.88),
+    "realistic-h": (0.95, 0.975, 0.92, 0.95),
 }
 
 
-@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C, REALISTIC_D, REALISTIC_E, REALISTIC_F, REALISTIC_G], ids=lambda p: p.name)
+@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C, REALISTIC_D, REALISTIC_E, REALISTIC_F, REALISTIC_G, REALISTIC_H], ids=lambda p: p.name)
 def test_the_blind_written_pages_stay_above_the_floor(capsys, blind_set):
-    """Seven sets of 24-30 pages of invented bodies, each written without looking at the rules."""
+    """Eight sets of 24-30 pages of invented bodies, each written without looking at the rules."""
     f1, precision, fields, chair = BLIND_FLOORS[blind_set.name]
     assert main([str(blind_set), "--min-f1", str(f1), "--min-precision", str(precision)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]

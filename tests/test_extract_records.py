@@ -249,3 +249,16 @@ def test_a_table_one_cell_a_paragraph_whose_short_cells_look_like_headings():
     got = people(extraction)
     assert got["Gunn Eide Rud"][1].lower() == "nestleder" and got["Odd Vik Moe"][3] == "Gunn Eide Rud"
     assert chairs(extraction) == ["Sverre Holm Bakke"]
+
+
+def _list_page(items: list[str]) -> str:
+    return f"<html><head><title>Rådet</title></head><body><main><h1>Rådet</h1><h2>Medlemmer</h2><ul>" \
+           + "".join(f"<li>{i}</li>" for i in items) + "</ul></main><footer><p>Kontakt oss</p></footer></body></html>"
+
+
+def test_a_name_the_copy_cut_short_at_the_end_of_the_article_is_no_member():
+    assert set(people(extract(_list_page(["Anne Berit Lund", "Tor Inge Vik", "Synnøve Kr"]), "t"))) == {
+        "Anne Berit Lund", "Tor Inge Vik"}
+    assert "Ola Einar Lid-Sk" not in people(extract(_list_page(["Anne Berit Lund", "Ola Einar Lid-Sk"]), "t"))
+    assert "Kari Marie Bø" in people(extract(_list_page(["Anne Berit Lund", "Kari Marie Bø"]), "t")), "a short surname"
+    assert "Ola Kr" in people(extract(_list_page(["Ola Kr", "Anne Berit Lund"]), "t")), "not where the article ends"

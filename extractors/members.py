@@ -60,7 +60,7 @@ _COLUMNS = {
     "organisation": ("virksomhet", "verksemd", "organisasjon", "arbeidssted", "arbeidsstad",
                      "institusjon", "representerer", "arbeidsgiver", "arbeidsgjevar", "foretak",
                      "føretak", "helseforetak", "helseføretak", "enhet", "eining", "avdeling", "klinikk",
-                     "tilhørighet", "tilhøyrsle"),
+                     "tilhørighet", "tilhøyrsle", "lokallag", "fylkeslag", "klubb", "forening", "foreining"),
     "place": ("bosted", "bustad", "heimkommune", "hjemkommune", "kommune", "sted", "stad", "fylke"),
     "ignored": ("alder", "oppnevnt", "valgt", "periode", "år", "fra", "til", "funksjonstid", "e-post",
                 "epost", "telefon", "tlf"),

@@ -48,6 +48,7 @@ TITLE_WORDS = {
     "coordinator", "manager", "officer", "secretary", "chair", "vice", "associate", "assistant",
     "adjunct", "visiting", "emeritus", "emerita", "lecturer", "researcher", "research", "postdoc",
     "lærer", "lærar", "adjunkt", "sosionom", "vernepleier", "vernepleiar", "farmasøyt", "jurist", "prest",
+    "student", "elev", "lærling", "stipendiat",
 }
 TITLE_SUFFIXES = (
     "direktør", "sjef", "rådgiver", "rådgjevar", "leder", "leiar", "lege", "representant",

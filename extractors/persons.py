@@ -52,6 +52,7 @@ _NOT_NAME_SUFFIXES = (
     "institutt", "etaten", "verket", "forening", "foreininga", "ombudet", "avdelingen", "avdelinga",
     "næringsråd", "firmaet", "advokatfirma", "sparebank", "banken",
     "kontoret", "seksjonen", "enheten", "fakultetet", "parlamentet", "laget", "lagene",
+    "forum", "forumet", "senter", "klubb", "klubben", "alliansen", "samvirke", "stiftelse", "stiftelsen",
 )
 
 

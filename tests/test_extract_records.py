@@ -262,3 +262,18 @@ def test_a_name_the_copy_cut_short_at_the_end_of_the_article_is_no_member():
     assert "Ola Einar Lid-Sk" not in people(extract(_list_page(["Anne Berit Lund", "Ola Einar Lid-Sk"]), "t"))
     assert "Kari Marie Bø" in people(extract(_list_page(["Anne Berit Lund", "Kari Marie Bø"]), "t")), "a short surname"
     assert "Ola Kr" in people(extract(_list_page(["Ola Kr", "Anne Berit Lund"]), "t")), "not where the article ends"
+
+
+def test_a_card_field_naming_the_local_branch_is_the_organisation():
+    cards = [("Tor Helge Rye", "Fylkesleder", "Mental Helse Fjellbu"), ("Åse Lind Moe", "Nestleder", "Mental Helse Dal")]
+    html = page("".join(f"<p>Navn: {n}<br>Verv: {r}<br>Lokallag: {o}</p>" for n, r, o in cards), "Fylkesstyret")
+    extraction = extract(html, "t")
+    got = {m.name: m for g in extraction.groups for m in g.members}
+    assert (got["Tor Helge Rye"].organisation, got["Åse Lind Moe"].role.lower()) == ("Mental Helse Fjellbu", "nestleder")
+    assert chairs(extraction) == ["Tor Helge Rye"]
+
+
+def test_a_student_title_and_a_forum_as_an_employer():
+    html = page("<h2>Medlemmer</h2><p>Student Ida Rønning Lie<br>Student Jon Ask Bru<br>"
+                "Daglig leder Eva Holt Sand<br>Fjellbu Næringsforum</p>", "Styret")
+    assert set(people(extract(html, "t"))) == {"Ida Rønning Lie", "Jon Ask Bru", "Eva Holt Sand"}

@@ -5,12 +5,12 @@ Layout under the data root::
     warc/<source>/<year>.warc.gz   request/response records, one gzip member each
     index.sqlite                   captures, extractions, change events, runs (unless a DB URL is set)
     reports/                       one Markdown report per tracking run
-    .lock                          held by the process that writes
+    .lock, locks/<source>.lock     write locks (`snapshots.locks`; advisory locks on PostgreSQL)
 
 Why it is safe to kill: a capture's records are built in memory, appended to the WARC file
 and fsynced, and only then indexed in one transaction. Whatever a killed process appended
 without indexing is a tail past the last indexed record; `recover()` (run under the lock
-before every write session) cuts it off, so every WARC file stays readable record by record,
+before every write session, for the files that lock covers) cuts it off, so every WARC file stays readable record by record,
 and says so once in the run log with the bytes cut.
 A payload equal to the URL's previous one is written as a WARC revisit record, without body.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import errno
-import fcntl
 import functools
 import hashlib
 import io
@@ -33,7 +32,7 @@ import os
 import shutil
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +47,7 @@ from warcio.warcwriter import WARCWriter
 
 from snapshots import index
 from snapshots.index import captures, changes, derivations, extraction_text, extractions, failures, runs
+from snapshots.locks import AdvisoryLocks, FileLocks, LockTimeout
 
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -56,20 +56,21 @@ LOW_SPACE = 1 << 20  # below this much free space, SQLite's "disk I/O error" mea
 log = logging.getLogger(__name__)
 
 
-_ROOT_QUEUES: dict[Path, threading.Lock] = {}
-_ROOT_QUEUES_GUARD = threading.Lock()
+_WRITE_QUEUES: dict[tuple[Path, str | None], threading.Lock] = {}
+_WRITE_QUEUES_GUARD = threading.Lock()
 
 
-def _root_queue(root: Path) -> threading.Lock:
-    """The threads of one process wait for a data root here, in turn, rather than polling its
-    file lock (a poll sleeps; on a run of many sources the sleeps were most of its time)."""
-    key = root.resolve()
-    with _ROOT_QUEUES_GUARD:
-        return _ROOT_QUEUES.setdefault(key, threading.Lock())
+def _write_queue(root: Path, source: str | None) -> threading.Lock:
+    """The threads of one process wait for a write lock (a source's, or the data root's) here,
+    in turn, rather than polling the lock itself (a poll sleeps; on a run of many sources the
+    sleeps were most of its time)."""
+    key = (root.resolve(), source)
+    with _WRITE_QUEUES_GUARD:
+        return _WRITE_QUEUES.setdefault(key, threading.Lock())
 
 
 class StoreBusy(RuntimeError):
-    """Another process holds the data root's write lock."""
+    """Another run holds the write lock wanted (a source's, or the data root's)."""
 
 
 class StoreError(RuntimeError):
@@ -219,67 +220,62 @@ class SnapshotStore:
     # ---------------------------------------------------------------- locking and recovery
 
     @contextmanager
-    def writing(self, wait_seconds: float = 60.0) -> Iterator["SnapshotStore"]:
-        """Hold the data root's write lock (waiting up to `wait_seconds`) and recover first.
+    def writing(self, wait_seconds: float = 60.0, source: str | None = None) -> Iterator["SnapshotStore"]:
+        """Hold a write lock (waiting up to `wait_seconds`) and recover what it covers first.
 
-        Hold it only around writes, never while waiting on the network: a slow site must not
-        keep another run, or `reextract`, out of the data dir.
+        With `source`, the lock of that source alone: writers of other sources go on at the
+        same time. Without, the whole data root (`reextract`, `backfill`). Hold it only around
+        writes, never while waiting on the network: a slow site must not keep another run, or
+        `reextract`, out of the data dir.
         """
         started = time.monotonic()
-        queue = _root_queue(self.root)
+        queue = _write_queue(self.root, source)
         if not queue.acquire(timeout=max(wait_seconds, 0)):
+            what = f"data dir {self.root}" if source is None else f"source {source} in data dir {self.root}"
             raise StoreBusy(
-                f"data dir {self.root} is in use by another stage of this run; raise --wait-lock "
-                f"(waited {wait_seconds:g}s)"
+                f"{what} is in use by another stage of this run; raise --wait-lock (waited {wait_seconds:g}s)"
             )
         try:
-            handle = self._lock(max(0.0, wait_seconds - (time.monotonic() - started)))
+            held = ExitStack()
             try:
-                self._recover_noting()
+                held.enter_context(self._locks().hold(source, max(0.0, wait_seconds - (time.monotonic() - started))))
+                self._recover_noting(source)
+            except LockTimeout as busy:
+                held.close()
+                where = f"data dir {self.root}" if busy.what == "the data dir" else f"{busy.what} in data dir {self.root}"
+                raise StoreBusy(
+                    f"{where} is in use by {busy.holder}; wait for that run to finish "
+                    f"or raise --wait-lock (waited {wait_seconds:g}s)"
+                ) from None
+            except OSError as exc:
+                held.close()
+                raise storage_error(self.root, exc) from exc
+            except BaseException:
+                held.close()
+                raise
+            with held:
                 yield self
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
         finally:
             queue.release()
 
-    @_writes
-    def _lock(self, wait_seconds: float):
-        handle = open(self.root / ".lock", "a+b", buffering=0)  # unbuffered: nothing left to flush on a full disk
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().decode("utf-8", errors="replace").strip() or "another process"
-                    handle.close()
-                    raise StoreBusy(
-                        f"data dir {self.root} is in use by {holder}; wait for that run to finish "
-                        f"or raise --wait-lock (waited {wait_seconds:g}s)"
-                    )
-                time.sleep(0.2)
-        try:  # who holds it, for the message above; the flock is the lock, so a full disk may skip this
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()} since {iso_utc(datetime.now(timezone.utc))}".encode())
-        except OSError:
-            pass
-        return handle
+    def _locks(self) -> FileLocks | AdvisoryLocks:
+        if self.engine.dialect.name == "postgresql":
+            return AdvisoryLocks(self.engine)
+        return FileLocks(self.root)
 
     @_writes
-    def _recover_noting(self) -> None:
-        for note in self.recover():
+    def _recover_noting(self, source: str | None = None) -> None:
+        for note in self.recover(source):
             log.warning("repaired %s", note)
             self.repairs.append(note)
 
-    def recover(self) -> list[str]:
-        """Cut WARC tails that no index row covers (left by a process killed mid-write)."""
+    def recover(self, source: str | None = None) -> list[str]:
+        """Cut WARC tails that no index row covers (left by a process killed mid-write): of one
+        source's files, or of every file. Call it holding the lock that covers them."""
         warc_dir = self.root / "warc"
-        paths = sorted(warc_dir.glob("*/*.warc.gz")) if warc_dir.exists() else []
-        ends = self._indexed_ends()
+        pattern = f"{_safe_name(source)}/*.warc.gz" if source else "*/*.warc.gz"
+        paths = sorted(warc_dir.glob(pattern)) if warc_dir.exists() else []
+        ends = self._indexed_ends(source=source) if paths else {}
         notes = []
         for path in paths:
             rel = path.relative_to(self.root).as_posix()
@@ -288,13 +284,15 @@ class SnapshotStore:
                 notes.append(f"{rel}: cut {cut} unindexed bytes left by an interrupted run")
         return notes
 
-    def _indexed_ends(self, rel: str | None = None) -> dict[str, int]:
-        """Where the last indexed record of each WARC file (or of `rel`) ends."""
+    def _indexed_ends(self, rel: str | None = None, source: str | None = None) -> dict[str, int]:
+        """Where the last indexed record of each WARC file (or of `rel`, or of a source's files) ends."""
         query = select(captures.c.warc_file, func.max(captures.c.warc_offset + captures.c.warc_length)).group_by(
             captures.c.warc_file
         )
         if rel is not None:
             query = query.where(captures.c.warc_file == rel)
+        if source is not None:
+            query = query.where(captures.c.source == source)
         with self.engine.connect() as conn:
             return dict(conn.execute(query).all())
 
@@ -662,22 +660,20 @@ class SnapshotStore:
 
     @_writes
     def record_run(self, started_at: datetime, finished_at: datetime, report_md: str, summary: str) -> Path:
-        """Write the run's Markdown report under reports/ and index it."""
+        """Write the run's Markdown report under reports/ and index it.
+
+        Runs of different sources finish at the same time and hold no common lock, so the
+        file name is claimed atomically (a hard link fails if the name is taken).
+        """
         reports = self.root / "reports"
         reports.mkdir(exist_ok=True)
         stamp = iso_utc(started_at).replace(":", "")
-        path = reports / f"{stamp}.md"
-        counter = 1
-        while path.exists():
-            counter += 1
-            path = reports / f"{stamp}-{counter}.md"
-        tmp = path.with_suffix(".md.tmp")
+        tmp = reports / f".{stamp}.{os.getpid()}.{threading.get_ident()}.md.tmp"
         try:
             tmp.write_text(report_md, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
+            path = _claim(tmp, reports, stamp)
+        finally:
             tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
-            raise
         with self.engine.begin() as conn:
             conn.execute(
                 insert(runs).values(
@@ -693,6 +689,18 @@ class SnapshotStore:
 def compact_json(text: str) -> str:
     """Stored JSON without indentation or spaces (an extraction is about a third smaller); same keys, same order."""
     return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def _claim(tmp: Path, folder: Path, stamp: str) -> Path:
+    """Link `tmp` as `folder/<stamp>.md`, else `<stamp>-2.md`, ...: the first name nobody has taken."""
+    counter = 1
+    while True:
+        path = folder / (f"{stamp}.md" if counter == 1 else f"{stamp}-{counter}.md")
+        try:
+            os.link(tmp, path)
+            return path
+        except FileExistsError:
+            counter += 1
 
 
 def _cut_to(path: Path, end: int) -> int:

@@ -29,7 +29,7 @@ from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
     cmd_report,
     prepare_people,
 )
-from flows.cli_ops import add_ops_commands, cmd_backfill, cmd_bench, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
+from flows.cli_ops import add_ops_commands, add_run_arguments, cmd_backfill, cmd_bench, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
 from flows import runlog
 from flows.config import ConfigError, Settings, Source, load_sources
 from flows.errors import FAILED, INTERRUPTED, OK, USAGE, Failed, UsageError, one_line, printable_streams
@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "is set, otherwise run in this process. A source that cannot be fetched (no answer, a time-out, "
         "page gone) gets one line on stderr naming it, the URL and what to do, and the run exits with "
         "status 1 (nothing stored is lost). Each fetch ends within its deadline (--deadline, "
-        "$ROSTERWATCH_FETCH_DEADLINE, 30 s).",
+        "$ROSTERWATCH_FETCH_DEADLINE, 30 s). --parallel sources are tracked at once, never more than "
+        "--host-requests fetches at a time from one host, their starts --host-delay seconds apart.",
         "  rosterwatch track\n  rosterwatch track --source fagrad-pm\n"
         "  rosterwatch track --replay tests/fixtures/history   # DIR/<source-id>/<ISO date>.html, oldest first\n",
     )
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="the longest one fetch may take, retries included ($ROSTERWATCH_FETCH_DEADLINE, else 30)",
     )
+    add_run_arguments(track)
 
     extract = command(
         "extract",
@@ -336,6 +338,9 @@ def cmd_track(args) -> int:
                 wait_lock=args.wait_lock,
                 people_file=args.people,
                 fetch_deadline=args.deadline,
+                parallel=args.parallel,
+                host_requests=args.host_requests,
+                host_delay=args.host_delay,
             )
     except ReplayError as exc:
         raise UsageError(str(exc)) from None

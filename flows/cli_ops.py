@@ -6,8 +6,51 @@ Prefect and the heavy modules are imported only when a command runs.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+
+
+def _whole(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _delay(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r}: give seconds from 0 to 3600")
+    return value
+
+
+def add_run_arguments(sub) -> None:
+    """How hard a run may work: sources at once in this run, and the politeness per host across all runs."""
+    sub.add_argument(
+        "--parallel", type=_whole(1, 256), default=8, metavar="N", help="sources this run tracks at once (8)"
+    )
+    sub.add_argument(
+        "--host-requests",
+        type=_whole(1, 100),
+        metavar="N",
+        help="fetches at once from one host, across every worker ($ROSTERWATCH_HOST_REQUESTS, else 1)",
+    )
+    sub.add_argument(
+        "--host-delay",
+        type=_delay,
+        metavar="SECONDS",
+        help="seconds between the starts of two fetches from one host ($ROSTERWATCH_HOST_DELAY, else 1)",
+    )
 
 
 def add_ops_commands(command, date_arg) -> None:
@@ -73,8 +116,11 @@ def add_ops_commands(command, date_arg) -> None:
         "told otherwise) on the Prefect server named by PREFECT_API_URL. Without --pool this process "
         "then runs every scheduled or manually triggered run itself until you stop it (Ctrl-C). With "
         "--pool it registers the deployment for that process work pool and returns; start workers with "
-        "'prefect worker start --pool NAME'. --data-dir, --sources and --people given here are fixed in the "
-        "deployment, so every run uses them. See docs/operations.md for the whole setup.",
+        "'prefect worker start --pool NAME --limit 1'. A run with more sources than --batch (25) starts one "
+        "flow run per batch of sources instead, so the workers track them side by side, each fetch holding "
+        "its host's slot on the Prefect server (--host-requests, --host-delay). --data-dir, --sources, "
+        "--people and these settings given here are fixed in the deployment, so every run uses them. See "
+        "docs/operations.md for the whole setup.",
         "  prefect server start &                      # UI and API on http://127.0.0.1:4200\n"
         "  export PREFECT_API_URL=http://127.0.0.1:4200/api\n"
         "  rosterwatch --data-dir /srv/rosterwatch serve\n"
@@ -85,6 +131,10 @@ def add_ops_commands(command, date_arg) -> None:
     serve.add_argument("--cron", default="0 6 * * *", metavar="EXPR", help="when to run, cron syntax ('0 6 * * *')")
     serve.add_argument("--timezone", default="Europe/Oslo", metavar="TZ", help="time zone of --cron (Europe/Oslo)")
     serve.add_argument("--pool", metavar="NAME", help="register for this process work pool and return, instead of serving")
+    serve.add_argument(
+        "--batch", type=_whole(1, 100000), default=25, metavar="N", help="sources per flow run when a run has more (25)"
+    )
+    add_run_arguments(serve)
 
     bench = command(
         "bench",
@@ -256,16 +306,24 @@ def cmd_serve(args) -> int:
             "process; see docs/operations.md to run a lasting one",
             file=sys.stderr,
         )
-    from flows.serve import Schedule, register, serve
+    from flows.serve import Schedule, register, run_parameters, serve
 
     schedule = Schedule(args.name, args.cron, args.timezone)
     data_dir, sources_file = str(settings.data_dir.resolve()), str(settings.sources_file.resolve())
-    people_file = _people(args)
+    politeness = settings.politeness
+    if args.host_requests is not None or args.host_delay is not None:
+        from flows.config import Politeness
+
+        politeness = Politeness.resolve(args.host_requests, args.host_delay)
+    parameters = run_parameters(data_dir, sources_file, _people(args), args.batch, args.parallel, politeness)
     if args.pool:
-        deployment_id = register(schedule, args.pool, data_dir, sources_file, people_file)
-        print(f"deployment track/{args.name} ({deployment_id}) registered for work pool {args.pool!r}: {args.cron} {args.timezone}")
+        deployment_id = register(schedule, args.pool, parameters)
+        print(
+            f"deployment track/{args.name} ({deployment_id}) registered for work pool {args.pool!r}: "
+            f"{args.cron} {args.timezone}, flow runs of up to {args.batch} sources"
+        )
         return 0
-    serve(schedule, data_dir, sources_file, people_file)
+    serve(schedule, parameters)
     return 0
 
 

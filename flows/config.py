@@ -21,6 +21,8 @@ LANGUAGES = ("nb", "nn")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 KEYS = {"name", "url", "language", "allowed_hosts", "notify", "allow_private"}
 DEFAULT_FETCH_DEADLINE = 30.0
+DEFAULT_HOST_REQUESTS = 1  # fetches at once from one host
+DEFAULT_HOST_DELAY = 1.0  # seconds between the starts of two fetches from one host
 NOTIFY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
@@ -50,20 +52,43 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Politeness:
+    """How hard rosterwatch may hit one host, whatever the number of workers (`flows.politeness`)."""
+
+    requests_per_host: int = DEFAULT_HOST_REQUESTS
+    delay: float = DEFAULT_HOST_DELAY
+
+    @classmethod
+    def resolve(cls, requests_per_host: int | None = None, delay: float | None = None) -> "Politeness":
+        """Flags win over environment (ROSTERWATCH_HOST_REQUESTS, ROSTERWATCH_HOST_DELAY) over defaults."""
+        if requests_per_host is None:
+            requests_per_host = int(_number("ROSTERWATCH_HOST_REQUESTS", DEFAULT_HOST_REQUESTS, 1, 100, whole=True))
+        if delay is None:
+            delay = _number("ROSTERWATCH_HOST_DELAY", DEFAULT_HOST_DELAY, 0, 3600)
+        return cls(requests_per_host, delay)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     sources_file: Path
     db_url: str | None = None
     fetch_deadline: float = DEFAULT_FETCH_DEADLINE
     data_dir_from: str = "--data-dir"  # where the data dir came from, for messages about it
+    politeness: Politeness = Politeness()
 
     @classmethod
     def resolve(
-        cls, data_dir: str | None = None, sources_file: str | None = None, fetch_deadline: float | None = None
+        cls,
+        data_dir: str | None = None,
+        sources_file: str | None = None,
+        fetch_deadline: float | None = None,
+        host_requests: int | None = None,
+        host_delay: float | None = None,
     ) -> "Settings":
         """Flags win over environment (ROSTERWATCH_DATA, ROSTERWATCH_SOURCES, ROSTERWATCH_DB_URL,
-        ROSTERWATCH_FETCH_DEADLINE) over defaults. A data dir that exists as anything but a folder
-        stops every command at start."""
+        ROSTERWATCH_FETCH_DEADLINE, ROSTERWATCH_HOST_REQUESTS, ROSTERWATCH_HOST_DELAY) over defaults.
+        A data dir that exists as anything but a folder stops every command at start."""
         if data_dir:
             data, origin = data_dir, "--data-dir"
         elif os.environ.get("ROSTERWATCH_DATA"):
@@ -83,7 +108,23 @@ class Settings:
             db_url=os.environ.get("ROSTERWATCH_DB_URL") or None,
             fetch_deadline=fetch_deadline if fetch_deadline is not None else _deadline_from_environment(),
             data_dir_from=origin,
+            politeness=Politeness.resolve(host_requests, host_delay),
         )
+
+
+def _number(variable: str, default: float, low: float, high: float, whole: bool = False) -> float:
+    """A number from the environment, or `default`; out of [low, high] is an error naming the variable."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{variable}={text!r}: give {kind} from {low:g} to {high:g} (default {default:g})")
+    return value
 
 
 def _deadline_from_environment() -> float:

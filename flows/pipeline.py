@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +33,7 @@ from snapshots.fetch import FetchError, FetchPolicy, FetchResult, fetch
 from snapshots.outcome import Away, attempts, away
 from snapshots.store import Capture, SnapshotStore, sha256_hex
 
+HostSlot = Callable[[str], AbstractContextManager] | None  # host -> held while fetching from it
 _REPLAY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?(Z)?$")
 
 
@@ -38,22 +41,27 @@ class ReplayError(ValueError):
     """A replay directory or file name that cannot be used."""
 
 
-def fetch_capture(store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0) -> Capture:
+def fetch_capture(
+    store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0, host_slot: HostSlot = None
+) -> Capture:
     """Fetch a source (conditionally, from its last good capture) and store what came back.
 
-    The data-dir lock is taken only to store the answer, never while waiting on the network.
+    `host_slot(host)` is held around the fetch (every request it makes to the source's host):
+    the politeness of `flows.politeness`. The source's write lock is taken only to store the
+    answer, never while waiting on the network.
     """
     last = store.last_body_capture(source.url)
     if last is not None and not last.ok:
         last = None  # validators of an error page would turn the next answer into a false 304
-    result = fetch(
-        source.url,
-        allowed_hosts=source.allowed_hosts,
-        etag=last.etag if last else None,
-        last_modified=last.last_modified if last else None,
-        policy=replace(policy, allow_private=source.allow_private),
-    )
-    with store.writing(wait_lock):
+    with host_slot(source.host) if host_slot else nullcontext():
+        result = fetch(
+            source.url,
+            allowed_hosts=source.allowed_hosts,
+            etag=last.etag if last else None,
+            last_modified=last.last_modified if last else None,
+            policy=replace(policy, allow_private=source.allow_private),
+        )
+    with store.writing(wait_lock, source=source.id):
         return store.add_capture(source.id, result, origin="fetch")
 
 
@@ -66,12 +74,14 @@ class Fetched:
     away: Away | None
 
 
-def fetch_source(store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0) -> Fetched:
+def fetch_source(
+    store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float = 60.0, host_slot: HostSlot = None
+) -> Fetched:
     """Fetch and store a source; a fetch that fails is a recorded outcome, never an exception."""
     try:
-        capture = fetch_capture(store, source, policy, wait_lock)
+        capture = fetch_capture(store, source, policy, wait_lock, host_slot)
     except FetchError as error:
-        with store.writing(wait_lock):
+        with store.writing(wait_lock, source=source.id):
             store.record_failure(source.id, source.url, error.kind, str(error), datetime.now(timezone.utc))
         capture = None
     return Fetched(capture, away_now(store, source.id))

@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from flows.config import Politeness
+from flows.politeness import LocalHosts, PrefectHosts
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
@@ -114,6 +117,13 @@ class InProcess:
     def done(self, handle: Future) -> bool:
         return handle.done()
 
+    def when_done(self, handle: Future, callback: Callable[[], None]) -> None:
+        handle.add_done_callback(lambda _: callback())
+
+    def hosts(self, politeness: Politeness) -> LocalHosts:
+        """This process is the only one fetching: a semaphore and a clock per host will do."""
+        return LocalHosts(politeness)
+
     def publish(self, key: str, markdown: str | None = None, table: list[dict] | None = None, description: str = "") -> None:
         """Nothing to publish to: the run's report is in the store (`reports/`, the `runs` table)."""
 
@@ -145,6 +155,13 @@ class PrefectRunner:
 
     def done(self, handle: Any) -> bool:
         return handle.wrapped_future.done()  # the thread's own future: no call to the API
+
+    def when_done(self, handle: Any, callback: Callable[[], None]) -> None:
+        handle.add_done_callback(lambda _: callback())
+
+    def hosts(self, politeness: Politeness) -> PrefectHosts:
+        """Other workers fetch too: the host limits live on the Prefect server."""
+        return PrefectHosts(politeness)
 
     def cancel(self, message: str) -> None:
         """Mark the flow run cancelled now: the process is about to end without waiting for the

@@ -20,12 +20,13 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect.deployments.runner import EntrypointType  # noqa: E402
 from prefect.schedules import Cron  # noqa: E402
 
-from flows.config import PROJECT_ROOT  # noqa: E402
+from flows.config import PROJECT_ROOT, Politeness  # noqa: E402
 from flows.track import track  # noqa: E402
 
 DEFAULT_NAME = "daily"
 DEFAULT_CRON = "0 6 * * *"  # 06:00, before the working day
 DEFAULT_TIMEZONE = "Europe/Oslo"  # the pages are Norwegian; DST moves with them
+DESCRIPTION = "Fetch every tracked page, store what changed, report changes (one flow run per batch of sources)."
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,22 @@ class Schedule:
         return Cron(self.cron, timezone=self.timezone)
 
 
-def parameters(data_dir: str | None, sources_file: str | None, people_file: str | None = None) -> dict:
-    """Flow parameters fixed at registration, so a run never depends on a worker's environment."""
-    found = {}
+def run_parameters(
+    data_dir: str | None,
+    sources_file: str | None,
+    people_file: str | None,
+    batch_size: int,
+    parallel: int,
+    politeness: Politeness,
+) -> dict:
+    """Flow parameters fixed at registration, so a run never depends on a worker's environment:
+    every worker then asks the Prefect server for the same politeness per host."""
+    found: dict = {
+        "batch_size": batch_size,
+        "parallel": parallel,
+        "host_requests": politeness.requests_per_host,
+        "host_delay": politeness.delay,
+    }
     if data_dir:
         found["data_dir"] = data_dir
     if sources_file:
@@ -50,13 +64,13 @@ def parameters(data_dir: str | None, sources_file: str | None, people_file: str 
     return found
 
 
-def serve(schedule: Schedule, data_dir: str | None, sources_file: str | None, people_file: str | None = None) -> None:
+def serve(schedule: Schedule, parameters: dict) -> None:
     """Register the deployment and run its flow runs in this process until interrupted."""
     deployment = track.to_deployment(
         name=schedule.name,
         schedules=[schedule.cron_schedule()],
-        parameters=parameters(data_dir, sources_file, people_file),
-        description="Fetch every tracked page, store what changed, report changes.",
+        parameters=parameters,
+        description=DESCRIPTION,
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
     from prefect import serve as prefect_serve
@@ -64,17 +78,19 @@ def serve(schedule: Schedule, data_dir: str | None, sources_file: str | None, pe
     prefect_serve(deployment, print_starting_message=True)
 
 
-def register(
-    schedule: Schedule, pool: str, data_dir: str | None, sources_file: str | None, people_file: str | None = None
-) -> str:
-    """Register the deployment for a process work pool; returns its id. Workers run it from this project."""
+def register(schedule: Schedule, pool: str, parameters: dict) -> str:
+    """Register the deployment for a process work pool; returns its id. Workers run it from this project.
+
+    `apply()` of a deployment made from the project directory, not `Flow.deploy`: in this
+    Prefect version `deploy` first lists the pool's workers with a request its own server
+    refuses (422).
+    """
     source = track.from_source(source=str(PROJECT_ROOT), entrypoint="flows/track.py:track")
-    deployment_id = source.deploy(
+    deployment = source.to_deployment(
         name=schedule.name,
         work_pool_name=pool,
         schedules=[schedule.cron_schedule()],
-        parameters=parameters(data_dir, sources_file, people_file),
-        description="Fetch every tracked page, store what changed, report changes.",
-        print_next_steps=False,
+        parameters=parameters,
+        description=DESCRIPTION,
     )
-    return str(deployment_id)
+    return str(deployment.apply())

@@ -4,16 +4,19 @@ Written once, as plain stages handed to a runner (`flows.runner`): `flows.track`
 a Prefect flow (scheduled and deployed runs, or a Prefect API configured), `track_in_process`
 on threads of this process (the one-shot command line on the embedded default).
 
-Sources run side by side. A fetch that fails (no answer, an HTTP error, a refusal) is a fetch
+Sources run side by side, `parallel` at a time, each fetch holding a slot of its host
+(`flows.politeness`: at most N fetches at once per host and a pause between them, across every
+worker of a Prefect run). A fetch that fails (no answer, an HTTP error, a refusal) is a fetch
 outcome the stage returns, not an exception: it is recorded in the index, reported as one
 line, and makes the run exit non-zero; the fetcher itself retries where that helps, within
-its deadline. The data-dir lock is taken per write (storing a capture, processing a source,
-recording the run), never while waiting on the network.
+its deadline. The source's write lock is taken per write (storing a capture, processing the
+source), never while waiting on the network, so runs of other sources never wait for it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,9 +34,11 @@ from snapshots.store import SnapshotStore, iso_utc
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_PARALLEL = 8  # sources one run tracks at once (politeness per host applies on top)
 
-def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float) -> pipeline.Fetched:
-    fetched = pipeline.fetch_source(store, source, policy, wait_lock)
+
+def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_lock: float, hosts) -> pipeline.Fetched:
+    fetched = pipeline.fetch_source(store, source, policy, wait_lock, hosts.slot)
     if fetched.capture is not None:
         capture = fetched.capture
         log.info("%s: HTTP %s, %s (capture %s)", source.id, capture.status, describe_stored(capture), capture.id)
@@ -45,7 +50,7 @@ def fetch(log, store: SnapshotStore, source: Source, policy: FetchPolicy, wait_l
 def replay(log, store: SnapshotStore, source: Source, copies: list[tuple[str, str]], wait_lock: float) -> int:
     """Store a source's archived copies, (ISO time, path) oldest first, as if fetched then."""
     stored = 0
-    with store.writing(wait_lock):
+    with store.writing(wait_lock, source=source.id):
         for when, path in copies:
             if pipeline.replay_capture(store, source, datetime.fromisoformat(when), Path(path)) is not None:
                 stored += 1
@@ -57,7 +62,7 @@ def process(
     log, store: SnapshotStore, source: Source, reviewed: Reviewed, wait_lock: float
 ) -> tuple[pipeline.Processed, str | None]:
     """Extract and compare what is pending; also returns when the composition compared against was read."""
-    with store.writing(wait_lock):
+    with store.writing(wait_lock, source=source.id):
         since = _current_at(store, source)
         processed = pipeline.process_pending(store, source, reviewed=reviewed)
     log.info("%s: %d captures extracted, %d change events", source.id, processed.captures, len(processed.events))
@@ -100,19 +105,27 @@ def run_track(
     wait_lock: float = 60.0,
     people_file: str | None = None,
     fetch_deadline: float | None = None,
+    parallel: int = DEFAULT_PARALLEL,
+    host_requests: int | None = None,
+    host_delay: float | None = None,
 ) -> TrackResult:
     """Track every configured source (or `source_ids`); with `replay_dir`, read archived copies instead of fetching.
 
     `people_file` is the reviewed identities file (default: $ROSTERWATCH_PEOPLE, else people.toml);
-    `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30).
+    `fetch_deadline` the seconds one fetch may take (default: $ROSTERWATCH_FETCH_DEADLINE, else 30);
+    `parallel` how many sources this run tracks at once; `host_requests` and `host_delay` the
+    politeness per host (default: $ROSTERWATCH_HOST_REQUESTS, $ROSTERWATCH_HOST_DELAY, else 1 and 1 s).
     While it runs, `interrupt()` can say how far it got (the command line's Ctrl-C).
     """
     global _live
-    settings = Settings.resolve(data_dir, sources_file, fetch_deadline)
+    settings = Settings.resolve(data_dir, sources_file, fetch_deadline, host_requests, host_delay)
     sources = select_sources(load_sources(settings.sources_file), source_ids)
     reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
+    hosts = runner.hosts(settings.politeness)
+    if not replay_dir:
+        hosts.prepare(s.host for s in sources)
     started = datetime.now(timezone.utc)
     if replay_dir:
         layout = pipeline.replay_layout(Path(replay_dir), [s.id for s in sources])
@@ -120,23 +133,24 @@ def run_track(
             logger.warning("%s", line)
         sources = [s for s in sources if s.id in layout.copies]
     run = _live = LiveRun(runner, store, sources, bool(replay_dir))
+    in_flight = threading.BoundedSemaphore(max(1, parallel))
     try:
         for s in sources:
+            in_flight.acquire()
             if replay_dir:
                 copies = [(when.isoformat(), str(path)) for when, path in layout.copies[s.id]]
                 run.stored[s.id] = runner.submit(REPLAY, store, s, copies, wait_lock)
             else:
-                run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock)
-        for s in sources:
+                run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock, hosts)
             run.processing[s.id] = runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[run.stored[s.id]])
+            runner.when_done(run.processing[s.id], in_flight.release)
         outcomes = [_outcome(store, s, runner.result(run.stored[s.id]), *runner.result(run.processing[s.id])) for s in sources]
     finally:
         _live = None
     finished = datetime.now(timezone.utc)
     report = render_report(outcomes, iso_utc(finished))
     summary = ", ".join(f"{o.source}: {o.status}" + (f" ({o.away})" if o.away else "") for o in outcomes)
-    with store.writing(wait_lock):
-        path = store.record_run(started, finished, report, summary)
+    path = store.record_run(started, finished, report, summary)
     runner.publish("rosterwatch-report", markdown=report, description=summary)
     runner.publish("rosterwatch-members", table=_members_table(outcomes), description="Current members")
     runner.publish("rosterwatch-outcomes", table=outcome_rows(outcomes), description=f"Per source: {summary}")
@@ -223,6 +237,33 @@ def interrupt() -> Interrupted | None:
     except Exception:  # the Prefect server out of reach: the command stops all the same
         logger.warning("could not mark the flow run cancelled", exc_info=True)
     return Interrupted(render_report(outcomes, iso_utc(datetime.now(timezone.utc))), summary)
+
+
+@dataclass
+class FannedOut:
+    """A deployed run that handed its sources to one flow run per batch (`flows.track`)."""
+
+    batches: list[list[str]]
+    runs: list[str]  # the flow run ids, in batch order
+
+
+def batches(sources: list[Source], size: int) -> list[list[str]]:
+    """Source ids in batches of at most `size`, each spread over the hosts.
+
+    Sources are dealt host by host in turn, so a batch that tracks its sources one after
+    another moves from host to host, and each batch starts at another host than the one
+    before it, so batches running side by side do not queue for the same host in step.
+    """
+    by_host: dict[str, list[str]] = {}
+    for source in sources:
+        by_host.setdefault(source.host, []).append(source.id)
+    queues = list(by_host.values())
+    dealt = []
+    while queues:
+        dealt.extend(queue.pop(0) for queue in queues)
+        queues = [queue for queue in queues if queue]
+    groups = [dealt[start : start + size] for start in range(0, len(dealt), size)]
+    return [group[number % len(group) :] + group[: number % len(group)] for number, group in enumerate(groups)]
 
 
 def track_in_process(**parameters) -> TrackResult:

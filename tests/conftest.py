@@ -17,6 +17,10 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 # Console-script tests start Prefect's ephemeral server in child processes, sometimes two at
 # once on a loaded 2-core machine; the default 20 s start-up wait is too tight there.
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
+# Test pages share one server on 127.0.0.1: no pause between fetches from it, unless a test
+# of politeness asks for one.
+os.environ["ROSTERWATCH_HOST_DELAY"] = "0"
+os.environ.pop("ROSTERWATCH_HOST_REQUESTS", None)
 os.environ.pop("ROSTERWATCH_DATA", None)
 os.environ.pop("ROSTERWATCH_SOURCES", None)
 os.environ.pop("PREFECT_API_URL", None)

@@ -7,7 +7,9 @@ tests can assert what was sent and how long a client waited between attempts.
 
 POST requests (webhooks, notifications) are logged with their body and answered the same way.
 Like a real server it answers a conditional GET with 304 when If-None-Match equals the
-reply's ETag or If-Modified-Since equals its Last-Modified.
+reply's ETag or If-Modified-Since equals its Last-Modified. It counts the requests it is
+answering at once (`peak_in_flight`), and may listen on another loopback address
+(`ScriptedServer(host="127.0.0.2")`) to stand for a second host.
 
 Bad servers, for the fault tests: `drip` sends the body (with `drip_head`, the status line and
 headers too) one byte every `drip` seconds; `truncate=N` declares the whole body's length but
@@ -89,6 +91,9 @@ class ScriptedServer:
 
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     requests: list[LoggedRequest] = field(default_factory=list)
+    host: str = "127.0.0.1"  # any 127.x.y.z: a second local "host" for per-host politeness
+    in_flight: int = 0  # requests being answered right now
+    peak_in_flight: int = 0  # the most answered at once so far
     _served: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
@@ -107,9 +112,9 @@ class ScriptedServer:
         assert self._httpd is not None, "server not started"
         return self._httpd.server_address[1]
 
-    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        """URL of `path`; host="localhost" reaches the same server under another host name."""
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str = "/", host: str | None = None) -> str:
+        """URL of `path`; host="localhost" reaches a server on 127.0.0.1 under another host name."""
+        return f"http://{host or self.host}:{self.port}{path}"
 
     def requests_to(self, path: str) -> list[LoggedRequest]:
         with self._lock:
@@ -127,7 +132,7 @@ class ScriptedServer:
         return _not_modified(reply) if _matches_validators(reply, request) else reply
 
     def start(self) -> ScriptedServer:
-        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer((self.host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
@@ -183,7 +188,16 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             self._answer(LoggedRequest("POST", self.path, tuple(self.headers.items()), time.monotonic(), body))
 
         def _answer(self, logged: LoggedRequest) -> None:
-            reply = server.next_reply(logged)
+            with server._lock:
+                server.in_flight += 1
+                server.peak_in_flight = max(server.peak_in_flight, server.in_flight)
+            try:
+                self._reply(server.next_reply(logged))
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
+
+        def _reply(self, reply: Reply) -> None:
             time.sleep(reply.delay)
             body = b"" if reply.status == 304 else reply.payload()
             head = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}", "Server: scripted", f"Date: {formatdate(usegmt=True)}"]

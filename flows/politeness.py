@@ -1,0 +1,110 @@
+"""Politeness per host, across every process of a run: at most N fetches at a time from one
+host, and at least D seconds between the starts of two of them.
+
+A fetch of a source (robots.txt, the page, its redirects and retries) holds its host's slot
+from its first request to its last, so "at a time" counts requests too. Where the slot is kept
+depends on who runs the stages:
+
+- `PrefectHosts`: Prefect global concurrency limits named after the host, one for fetches at
+  once and one with slot decay for the pause. Every worker of a work pool, on any machine,
+  asks the same Prefect server, so the limits hold across all of them; nothing sleeps in a
+  process hoping the others do the same. A run creates (or corrects) the limits of its hosts
+  before it fetches; they are visible and adjustable in the Prefect UI (Concurrency).
+- `LocalHosts`: a run in the command's own process (no Prefect API): a semaphore and a clock
+  per host, which is all the process that fetches needs.
+
+Host means the host name of the source's URL (any port): two ports of one server are one host.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from flows.config import Politeness
+
+LIMIT_PREFIX = "rosterwatch-host:"  # fetches at once from the host
+DELAY_PREFIX = "rosterwatch-host-delay:"  # a slot that decays over the pause
+
+
+def limit_names(host: str) -> tuple[str, str]:
+    """The two Prefect global concurrency limits of a host: fetches at once, and the pause."""
+    return LIMIT_PREFIX + host, DELAY_PREFIX + host
+
+
+class LocalHosts:
+    """Politeness within one process: a semaphore and the next allowed start per host."""
+
+    def __init__(self, politeness: Politeness):
+        self.politeness = politeness
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def prepare(self, hosts: Iterable[str]) -> None:
+        """Nothing to set up beforehand: a host's semaphore is made on first use."""
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            slots = self._slots.setdefault(host, threading.Semaphore(self.politeness.requests_per_host))
+        with slots:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + self.politeness.delay
+            time.sleep(start - now)
+            yield
+
+
+class PrefectHosts:
+    """Politeness across every worker: Prefect global concurrency limits keyed by host."""
+
+    def __init__(self, politeness: Politeness):
+        self.politeness = politeness
+
+    def prepare(self, hosts: Iterable[str]) -> None:
+        """Create each host's limits, or set them to this run's politeness where they differ."""
+        from prefect.client.orchestration import get_client
+        from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate
+        from prefect.exceptions import ObjectAlreadyExists
+
+        wanted: dict[str, tuple[int, float]] = {}
+        for host in set(hosts):
+            at_once, pause = limit_names(host)
+            wanted[at_once] = (self.politeness.requests_per_host, 0.0)
+            if self.politeness.delay > 0:
+                wanted[pause] = (1, 1.0 / self.politeness.delay)
+        with get_client(sync_client=True) as client:
+            existing = {}
+            while True:
+                page = client.read_global_concurrency_limits(limit=200, offset=len(existing))
+                existing.update({limit.name: limit for limit in page})
+                if len(page) < 200:
+                    break
+            for name, (limit, decay) in sorted(wanted.items()):
+                found = existing.get(name)
+                if found is None:
+                    try:
+                        client.create_global_concurrency_limit(
+                            GlobalConcurrencyLimitCreate(name=name, limit=limit, slot_decay_per_second=decay)
+                        )
+                    except ObjectAlreadyExists:
+                        pass  # another run made it a moment ago, with the same politeness
+                elif (found.limit, found.slot_decay_per_second, found.active) != (limit, decay, True):
+                    client.update_global_concurrency_limit(
+                        name, GlobalConcurrencyLimitUpdate(limit=limit, slot_decay_per_second=decay, active=True)
+                    )
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        """Hold one of the host's slots; then take the pause's slot, so starts are spaced."""
+        from prefect.concurrency.sync import concurrency, rate_limit
+
+        at_once, pause = limit_names(host)
+        with concurrency(at_once, strict=True):
+            if self.politeness.delay > 0:
+                rate_limit(pause, strict=True)
+            yield

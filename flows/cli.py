@@ -31,6 +31,7 @@ from flows.cli_analyst import (  # noqa: F401  (dispatched by name)
 )
 from flows.cli_ops import add_ops_commands, add_run_arguments, cmd_backfill, cmd_bench, cmd_reextract, cmd_serve  # noqa: F401  (dispatched by name)
 from flows import runlog
+from flows.cli_sources import add_sources_command, cmd_sources  # noqa: F401  (dispatched by name)
 from flows.config import ConfigError, Settings, Source, load_sources
 from flows.errors import FAILED, INTERRUPTED, OK, USAGE, Failed, UsageError, one_line, printable_streams
 from outputs.safe import clean
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_arguments(eval_extraction)
     add_ops_commands(command, _date_arg)
+    add_sources_command(command)
     add_analyst_commands(command, _date_arg)
     return parser
 

@@ -144,23 +144,66 @@ def _deadline_from_environment() -> float:
 
 
 def load_sources(path: Path) -> dict[str, Source]:
-    """Read and validate sources.toml; raise ConfigError naming file, source and key."""
+    """Read and validate sources.toml and the files it includes; raise ConfigError naming file, source and key.
+
+    `include = ["sources.d"]` at the top of the file adds the `[sources.<id>]` tables of each
+    listed file, or of every `*.toml` in a listed directory (paths relative to the file), so a
+    thousand bodies can be a thousand small files (`rosterwatch sources add`/`import` write them).
+    """
+    raw = _read_toml(path)
+    unknown_top = set(raw) - {"sources", "include"}
+    if unknown_top:
+        raise ConfigError(
+            f"{path}: unknown top-level key {sorted(unknown_top)[0]!r}; only include = [...] and [sources.<id>] tables belong here"
+        )
+    found = _tables(path, raw)
+    for part in included_files(path, raw.get("include", [])):
+        included = _read_toml(part)
+        if set(included) - {"sources"}:
+            raise ConfigError(f"{part}: included sources file may hold only [sources.<id>] tables (no include, no other keys)")
+        for source_id, source in _tables(part, included).items():
+            if source_id in found:
+                raise ConfigError(f"{part}: source {source_id!r} is defined twice (also in {found[source_id][0]}); rename one")
+            found[source_id] = source
+    if not found:
+        raise ConfigError(f"{path}: no [sources.<id>] tables; add at least one source")
+    return {source_id: source for source_id, (_, source) in found.items()}
+
+
+def included_files(path: Path, include: object) -> list[Path]:
+    """The files an `include` list names: each file, and the `*.toml` of each directory, in order."""
+    if not isinstance(include, list) or not all(isinstance(entry, str) and entry.strip() for entry in include):
+        raise ConfigError(f'{path}: key \'include\' must be a list of file or directory paths, like include = ["sources.d"]')
+    files = []
+    for entry in include:
+        target = (path.parent / entry).expanduser()
+        if target.is_dir():
+            files += sorted(target.glob("*.toml"))
+        elif target.is_file():
+            files.append(target)
+        else:
+            raise ConfigError(f"{path}: include {entry!r}: no such file or directory ({target}); create it or remove the entry")
+    return files
+
+
+def _read_toml(path: Path) -> dict:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: sources file not found; pass --sources FILE or set ROSTERWATCH_SOURCES") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
-    tables = raw.get("sources")
-    if not isinstance(tables, dict) or not tables:
-        raise ConfigError(f"{path}: no [sources.<id>] tables; add at least one source")
-    unknown_top = set(raw) - {"sources"}
-    if unknown_top:
-        raise ConfigError(f"{path}: unknown top-level key {sorted(unknown_top)[0]!r}; only [sources.<id>] tables belong here")
-    return {source_id: _source(path, source_id, entry) for source_id, entry in tables.items()}
 
 
-def _source(path: Path, source_id: str, entry: object) -> Source:
+def _tables(path: Path, raw: dict) -> dict[str, tuple[Path, Source]]:
+    tables = raw.get("sources", {})
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{path}: 'sources' must be tables [sources.<id>]")
+    return {source_id: (path, source_from_table(path, source_id, entry)) for source_id, entry in tables.items()}
+
+
+def source_from_table(path: Path, source_id: str, entry: object) -> Source:
+    """One [sources.<id>] table, validated; errors name `path`, the source and the key."""
     where = f"{path}: source {source_id!r}"
     if not SOURCE_ID.match(source_id):
         raise ConfigError(f"{where}: id must be lower-case letters, digits, '-' or '_'")

@@ -46,6 +46,9 @@ class LocalHosts:
     def prepare(self, hosts: Iterable[str]) -> None:
         """Nothing to set up beforehand: a host's semaphore is made on first use."""
 
+    def close(self) -> None:
+        """Nothing to let go of."""
+
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
         with self._lock:
@@ -60,14 +63,30 @@ class LocalHosts:
 
 
 class PrefectHosts:
-    """Politeness across every worker: Prefect global concurrency limits keyed by host."""
+    """Politeness across every worker: Prefect global concurrency limits keyed by host.
 
-    def __init__(self, politeness: Politeness):
+    The limits are asked for through the client's own calls (increment with a lease, rate-limit
+    increment, release), one request each, on one connection for the run: Prefect's
+    `concurrency()` helper also renews each lease at once on a thread of its own, opens a new
+    client (and TLS context) to release, and emits events for both, which cost more CPU than
+    the fetch. The lease outlives any fetch (its deadline) and frees the slot on the server if
+    the process dies holding it.
+    """
+
+    def __init__(self, politeness: Politeness, fetch_deadline: float):
+        from prefect.client.orchestration import get_client
+
         self.politeness = politeness
+        self.lease_seconds = 2 * fetch_deadline + 60  # a fetch, and a wait for the pause, end well before
+
+        self._client = get_client(sync_client=True)
+        self._client.__enter__()
+
+    def close(self) -> None:
+        self._client.__exit__(None, None, None)
 
     def prepare(self, hosts: Iterable[str]) -> None:
         """Create each host's limits, or set them to this run's politeness where they differ."""
-        from prefect.client.orchestration import get_client
         from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate
         from prefect.exceptions import ObjectAlreadyExists
 
@@ -77,34 +96,56 @@ class PrefectHosts:
             wanted[at_once] = (self.politeness.requests_per_host, 0.0)
             if self.politeness.delay > 0:
                 wanted[pause] = (1, 1.0 / self.politeness.delay)
-        with get_client(sync_client=True) as client:
-            existing = {}
-            while True:
-                page = client.read_global_concurrency_limits(limit=200, offset=len(existing))
-                existing.update({limit.name: limit for limit in page})
-                if len(page) < 200:
-                    break
-            for name, (limit, decay) in sorted(wanted.items()):
-                found = existing.get(name)
-                if found is None:
-                    try:
-                        client.create_global_concurrency_limit(
-                            GlobalConcurrencyLimitCreate(name=name, limit=limit, slot_decay_per_second=decay)
-                        )
-                    except ObjectAlreadyExists:
-                        pass  # another run made it a moment ago, with the same politeness
-                elif (found.limit, found.slot_decay_per_second, found.active) != (limit, decay, True):
-                    client.update_global_concurrency_limit(
-                        name, GlobalConcurrencyLimitUpdate(limit=limit, slot_decay_per_second=decay, active=True)
+        existing = {}
+        while True:
+            page = self._client.read_global_concurrency_limits(limit=200, offset=len(existing))
+            existing.update({limit.name: limit for limit in page})
+            if len(page) < 200:
+                break
+        for name, (limit, decay) in sorted(wanted.items()):
+            found = existing.get(name)
+            if found is None:
+                try:
+                    self._client.create_global_concurrency_limit(
+                        GlobalConcurrencyLimitCreate(name=name, limit=limit, slot_decay_per_second=decay)
                     )
+                except ObjectAlreadyExists:
+                    pass  # another run made it a moment ago, with the same politeness
+            elif (found.limit, found.slot_decay_per_second, found.active) != (limit, decay, True):
+                self._client.update_global_concurrency_limit(
+                    name, GlobalConcurrencyLimitUpdate(limit=limit, slot_decay_per_second=decay, active=True)
+                )
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
         """Hold one of the host's slots; then take the pause's slot, so starts are spaced."""
-        from prefect.concurrency.sync import concurrency, rate_limit
-
         at_once, pause = limit_names(host)
-        with concurrency(at_once, strict=True):
+        granted = self._granted(
+            lambda: self._client.increment_concurrency_slots_with_lease(
+                names=[at_once], slots=1, mode="concurrency", lease_duration=self.lease_seconds
+            )
+        )
+        try:
             if self.politeness.delay > 0:
-                rate_limit(pause, strict=True)
+                self._granted(lambda: self._client.increment_concurrency_slots(names=[pause], slots=1, mode="rate_limit"))
             yield
+        finally:
+            self._client.release_concurrency_slots_with_lease(granted["lease_id"])
+
+    @staticmethod
+    def _granted(ask) -> dict:
+        """Ask until the server grants it, waiting as long as each 423 answer's Retry-After says."""
+        import httpx
+
+        while True:
+            try:
+                answer = ask().json()
+                break
+            except httpx.HTTPStatusError as refused:
+                if refused.response.status_code != 423:
+                    raise
+                time.sleep(float(refused.response.headers.get("Retry-After", "1")))
+        granted = answer if isinstance(answer, dict) else {"limits": answer}
+        if not granted["limits"]:  # the server grants a slot of a limit it does not know: no limit at all
+            raise RuntimeError("a host's limit is missing on the Prefect server; prepare() makes them before fetching")
+        return granted

@@ -42,6 +42,7 @@ class Stage:
     retries: int = 0
     retry_delay: float = 0.0
     retry_if: Callable[[BaseException], bool] | None = None
+    label: Callable[..., str] | None = None  # the run's name in the Prefect UI, from the stage's arguments
 
 
 def prefect_api_url() -> str | None:
@@ -120,7 +121,7 @@ class InProcess:
     def when_done(self, handle: Future, callback: Callable[[], None]) -> None:
         handle.add_done_callback(lambda _: callback())
 
-    def hosts(self, politeness: Politeness) -> LocalHosts:
+    def hosts(self, politeness: Politeness, fetch_deadline: float) -> LocalHosts:
         """This process is the only one fetching: a semaphore and a clock per host will do."""
         return LocalHosts(politeness)
 
@@ -144,7 +145,10 @@ class PrefectRunner:
     def submit(self, stage: Stage, *args, after: Sequence[Any] = ()) -> Any:
         from prefect.utilities.annotations import allow_failure
 
-        return self._tasks[stage.name].submit(*args, wait_for=[allow_failure(f) for f in after])
+        task = self._tasks[stage.name]
+        if stage.label is not None:
+            task = task.with_options(task_run_name=stage.label(*args))
+        return task.submit(*args, wait_for=[allow_failure(f) for f in after])
 
     def result(self, handle: Any) -> Any:
         return handle.result()
@@ -159,9 +163,9 @@ class PrefectRunner:
     def when_done(self, handle: Any, callback: Callable[[], None]) -> None:
         handle.add_done_callback(lambda _: callback())
 
-    def hosts(self, politeness: Politeness) -> PrefectHosts:
+    def hosts(self, politeness: Politeness, fetch_deadline: float) -> PrefectHosts:
         """Other workers fetch too: the host limits live on the Prefect server."""
-        return PrefectHosts(politeness)
+        return PrefectHosts(politeness, fetch_deadline)
 
     def cancel(self, message: str) -> None:
         """Mark the flow run cancelled now: the process is about to end without waiting for the

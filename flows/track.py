@@ -2,8 +2,9 @@
 
 Scheduled and deployed runs (`flows.serve`, entrypoint `flows/track.py:track`) and any run
 with a Prefect API configured are flow runs of this flow, visible in the Prefect UI with a
-task run per stage and source, the report, the current members and the per-source outcomes
-as artifacts. A run in which a source could not be tracked ends Failed.
+task run per source (`track-<id>`: fetch or replay, extract, compare), the report, the current
+members and the per-source outcomes as artifacts. A run in which a source could not be
+tracked ends Failed.
 
 A deployed run with more sources than `batch_size` fans out instead: it starts one run of the
 same deployment per batch of sources (`flows.tracking.batches`) and ends, so the workers of a

@@ -69,6 +69,58 @@ def process(
     return processed, since
 
 
+@dataclass
+class Tracked:
+    """One source's part of a run: what fetching (or replaying) stored, and what processing found."""
+
+    stored: pipeline.Fetched | int
+    processed: pipeline.Processed
+    since: str | None  # when the composition compared against was read
+
+
+class Progress:
+    """Which step each source of a run in progress has reached, for `interrupt` to say.
+
+    A plain object, not a dict or dataclass, so Prefect hands the task the same one (stages
+    run on threads of this process) instead of a copy.
+    """
+
+    def __init__(self):
+        self._steps: dict[str, str] = {}
+
+    def mark(self, source_id: str, step: str) -> None:
+        self._steps[source_id] = step
+
+    def step(self, source_id: str) -> str | None:
+        return self._steps.get(source_id)
+
+
+def track_source(
+    log,
+    store: SnapshotStore,
+    source: Source,
+    reviewed: Reviewed,
+    wait_lock: float,
+    copies: list[tuple[str, str]] | None,
+    policy: FetchPolicy,
+    hosts,
+    progress: Progress,
+) -> Tracked:
+    """Fetch one source (or replay its archived `copies`), then extract and compare what is pending.
+
+    One task run per source: a thousand sources are a thousand rows in the Prefect UI, not
+    two thousand, and each task run costs the Prefect server about as much CPU as the fetch.
+    """
+    if copies is not None:
+        progress.mark(source.id, "replaying")
+        stored = replay(log, store, source, copies, wait_lock)
+    else:
+        progress.mark(source.id, "fetching")
+        stored = fetch(log, store, source, policy, wait_lock, hosts)
+    progress.mark(source.id, "processing")
+    return Tracked(stored, *process(log, store, source, reviewed, wait_lock))
+
+
 def notify(log, outcomes: list[SourceOutcome], sources: list[Source]) -> None:
     """Each source with changes tells its Apprise URLs; a failure is logged, never fatal."""
     urls = {s.id: s.notify for s in sources}
@@ -78,11 +130,9 @@ def notify(log, outcomes: list[SourceOutcome], sources: list[Source]) -> None:
             (log.info if sent.ok else log.warning)(sent.message)
 
 
-FETCH = Stage("fetch", fetch)
-REPLAY = Stage("replay", replay)
-PROCESS = Stage("extract-and-compare", process)
+TRACK = Stage("track", track_source, label=lambda store, source, *_: f"track-{source.id}")
 NOTIFY = Stage("notify", notify)
-STAGES = (FETCH, REPLAY, PROCESS, NOTIFY)
+STAGES = (TRACK, NOTIFY)
 
 
 @dataclass
@@ -123,9 +173,7 @@ def run_track(
     reviewed = load_reviewed(people_path(people_file))
     store = SnapshotStore(settings.data_dir, settings.db_url)
     policy = replace(FetchPolicy(), deadline=settings.fetch_deadline)
-    hosts = runner.hosts(settings.politeness)
-    if not replay_dir:
-        hosts.prepare(s.host for s in sources)
+    hosts = runner.hosts(settings.politeness, settings.fetch_deadline)
     started = datetime.now(timezone.utc)
     if replay_dir:
         layout = pipeline.replay_layout(Path(replay_dir), [s.id for s in sources])
@@ -135,18 +183,17 @@ def run_track(
     run = _live = LiveRun(runner, store, sources, bool(replay_dir))
     in_flight = threading.BoundedSemaphore(max(1, parallel))
     try:
+        if not replay_dir:
+            hosts.prepare(s.host for s in sources)
         for s in sources:
             in_flight.acquire()
-            if replay_dir:
-                copies = [(when.isoformat(), str(path)) for when, path in layout.copies[s.id]]
-                run.stored[s.id] = runner.submit(REPLAY, store, s, copies, wait_lock)
-            else:
-                run.stored[s.id] = runner.submit(FETCH, store, s, policy, wait_lock, hosts)
-            run.processing[s.id] = runner.submit(PROCESS, store, s, reviewed, wait_lock, after=[run.stored[s.id]])
-            runner.when_done(run.processing[s.id], in_flight.release)
-        outcomes = [_outcome(store, s, runner.result(run.stored[s.id]), *runner.result(run.processing[s.id])) for s in sources]
+            copies = [(when.isoformat(), str(path)) for when, path in layout.copies[s.id]] if replay_dir else None
+            run.tracking[s.id] = runner.submit(TRACK, store, s, reviewed, wait_lock, copies, policy, hosts, run.progress)
+            runner.when_done(run.tracking[s.id], in_flight.release)
+        outcomes = [_outcome(store, s, runner.result(run.tracking[s.id])) for s in sources]
     finally:
         _live = None
+        hosts.close()
     finished = datetime.now(timezone.utc)
     report = render_report(outcomes, iso_utc(finished))
     summary = ", ".join(f"{o.source}: {o.status}" + (f" ({o.away})" if o.away else "") for o in outcomes)
@@ -181,21 +228,23 @@ class LiveRun:
     store: SnapshotStore
     sources: list[Source]
     replaying: bool
-    stored: dict = field(default_factory=dict)  # source id -> the fetch or replay stage's handle
-    processing: dict = field(default_factory=dict)  # source id -> the extract-and-compare stage's handle
+    tracking: dict = field(default_factory=dict)  # source id -> the handle of its track stage
+    progress: Progress = field(default_factory=Progress)
 
     def outcomes(self) -> list[SourceOutcome]:
-        """Each source's outcome where its stages finished, else what it was doing (status "interrupted")."""
+        """Each source's outcome where its stage finished, else what it was doing (status "interrupted")."""
         found = []
         for source in self.sources:
-            stored, processing = self.stored.get(source.id), self.processing.get(source.id)
-            if processing is not None and self.runner.done(processing) and self.runner.failure(processing) is None:
-                found.append(_outcome(self.store, source, self.runner.result(stored), *self.runner.result(processing)))
+            handle = self.tracking.get(source.id)
+            if handle is not None and self.runner.done(handle) and self.runner.failure(handle) is None:
+                found.append(_outcome(self.store, source, self.runner.result(handle)))
                 continue
-            if stored is None or not self.runner.done(stored):
-                doing = "replaying: copies stored so far are kept" if self.replaying else "fetching: nothing of it stored"
-            else:
+            if self.progress.step(source.id) == "processing":
                 doing = "extracting and comparing what was stored: the next run finishes it"
+            elif self.replaying:
+                doing = "replaying: copies stored so far are kept"
+            else:
+                doing = "fetching: nothing of it stored"
             current = self.store.last_accepted(source.id, EXTRACTOR_VERSION)
             found.append(
                 SourceOutcome(
@@ -276,14 +325,12 @@ def _current_at(store: SnapshotStore, source: Source) -> str | None:
     return current[0].fetched_at if current else None
 
 
-def _outcome(
-    store: SnapshotStore, source: Source, fetched: pipeline.Fetched | int, processed: pipeline.Processed, since: str | None
-) -> SourceOutcome:
-    outcome = pipeline.outcome_for(store, source, processed, since)
-    if isinstance(fetched, pipeline.Fetched) and fetched.away is not None:
+def _outcome(store: SnapshotStore, source: Source, tracked: Tracked) -> SourceOutcome:
+    outcome = pipeline.outcome_for(store, source, tracked.processed, tracked.since)
+    if isinstance(tracked.stored, pipeline.Fetched) and tracked.stored.away is not None:
         outcome.status = "failed"
-        outcome.away = fetched.away.headline
-        outcome.message = fetched.away.line
+        outcome.away = tracked.stored.away.headline
+        outcome.message = tracked.stored.away.line
     return outcome
 
 

@@ -32,7 +32,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server():
+def start_server():
     """(admin URL, stop function) of a fresh server, or a reason why none can be started."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if not (initdb and pg_ctl):
@@ -75,7 +75,7 @@ def pg_server():
     if given:
         yield given
         return
-    started = _start_server()
+    started = start_server()
     if isinstance(started, str):
         pytest.skip(started)
     url, stop = started

@@ -133,8 +133,10 @@ def stop(proc: subprocess.Popen, grace: float = 20) -> None:
 class Pool:
     """A Prefect server on PostgreSQL, a process work pool and its workers, started here."""
 
-    def __init__(self, stack: ExitStack, home: Path, pg_admin_url: str, index_db: str):
-        self.stack, self.home = stack, home
+    def __init__(self, stack: ExitStack, home: Path, pg_admin_url: str, name: str):
+        """`name` names the PostgreSQL databases: `<name>_prefect` for the Prefect server, and
+        the index's (`use_index`)."""
+        self.stack, self.home, self.pg_admin_url, self.name = stack, home, pg_admin_url, name
         self.logs = home / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.workers: list[subprocess.Popen] = []
@@ -144,12 +146,11 @@ class Pool:
             **os.environ,
             "PREFECT_HOME": str(home / "prefect"),
             "PREFECT_API_URL": self.api,
-            "PREFECT_API_DATABASE_CONNECTION_URL": database(pg_admin_url, f"{index_db}_prefect", "postgresql+asyncpg"),
+            "PREFECT_API_DATABASE_CONNECTION_URL": database(pg_admin_url, f"{name}_prefect", "postgresql+asyncpg"),
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_UI_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",
             "PREFECT_WORKER_QUERY_SECONDS": "1",  # a worker free again asks for the next batch within a second
-            "ROSTERWATCH_DB_URL": database(pg_admin_url, index_db, "postgresql+psycopg"),
         }
         self.env.pop("ROSTERWATCH_HOST_DELAY", None)  # politeness comes from the deployment's parameters
         self.client = httpx.Client(base_url=self.api, timeout=30)
@@ -157,6 +158,11 @@ class Pool:
         server = self.spawn("server", [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)])
         self.wait_for("the Prefect server", self._healthy, 180, [server])
         self.prefect("work-pool", "create", POOL, "--type", "process")
+
+    def use_index(self, suffix: str) -> str:
+        """The index in a new database `<name>_<suffix>`, for the commands and workers started from now on."""
+        self.env["ROSTERWATCH_DB_URL"] = database(self.pg_admin_url, f"{self.name}_{suffix}", "postgresql+psycopg")
+        return self.env["ROSTERWATCH_DB_URL"]
 
     def spawn(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
         with open(self.logs / f"{name}.log", "ab") as log:

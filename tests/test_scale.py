@@ -30,7 +30,8 @@ def test_fifty_sources_on_a_work_pool_of_two_workers(tmp_path, pg_server):
     with ExitStack() as stack:
         sites = Sites(SOURCES, HOSTS, delay=0.2).start(stack)
         sources.write_text(sites.sources_toml(), encoding="utf-8")
-        pool = Pool(stack, tmp_path, pg_server, index_db=f"scale_{uuid.uuid4().hex[:10]}")
+        pool = Pool(stack, tmp_path, pg_server, f"scale_{uuid.uuid4().hex[:10]}")
+        pool.use_index("index")
         data = tmp_path / "data"
         out = pool.rosterwatch(
             "--data-dir", str(data), "--sources", str(sources),

@@ -44,15 +44,17 @@ def add_sources_command(command) -> None:
         "  rosterwatch sources add https://www.example.no/radet --name 'Rådet for ...' --id example-radet\n"
         "  rosterwatch sources import bodies.csv            # url,name,language[,id]\n",
     )
-    actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = sources.add_subparsers(
+        dest="action", metavar="ACTION", required=True, help="add (one page, fetched and shown) or import (a CSV file)"
+    )
     add = actions.add_parser("add", help="fetch one page, show what it reads, add its table")
-    add.add_argument("url", metavar="URL")
+    add.add_argument("url", metavar="URL", help="the page that lists the body's members")
     add.add_argument("--name", help="the body's name as reports print it (default: the page's title)")
     add.add_argument("--id", dest="source_id", metavar="ID", help="the source id (default: from the URL)")
     add.add_argument("--language", choices=LANGUAGES, help="nb or nn (default: as the page reads)")
     add.add_argument("--allow-private", action="store_true", help="the page is on a private or loopback address")
     bulk = actions.add_parser("import", help="add a table for each row of a CSV file (url, name, language[, id])")
-    bulk.add_argument("csv_file", metavar="FILE.csv")
+    bulk.add_argument("csv_file", metavar="FILE.csv", help="UTF-8 CSV with a header line: url,name,language[,id]")
     bulk.add_argument("--allow-private", action="store_true", help="the pages are on private or loopback addresses")
 
 

@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/rosterwatch bench
 
-## bench-scale: 1,000 sources on 10 local hosts (200 ms pages) tracked by a Prefect work pool of 1, 2 and 4 workers (not in CI; ~30 min on 2 cores)
+## bench-scale: 1,000 sources on 10 local hosts (200 ms pages) tracked by a Prefect work pool of 1, 2 and 4 workers (not in CI; ~25 min on 2 cores)
 bench-scale: $(STAMP)
 	$(BIN)/python -m tests.scale
 

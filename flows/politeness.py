@@ -81,9 +81,24 @@ class PrefectHosts:
 
         self._client = get_client(sync_client=True)
         self._client.__enter__()
+        self._held: set = set()  # leases of the slots this run holds now
+        self._held_lock = threading.Lock()
+        self._closed = False
 
     def close(self) -> None:
-        self._client.__exit__(None, None, None)
+        """Give back every slot still held (a run ended by Ctrl-C leaves fetches in flight), then
+        let go of the connection; a second call does nothing. Without it an interrupted run
+        would keep its hosts closed to every worker until the leases ran out."""
+        with self._held_lock:
+            if self._closed:
+                return
+            self._closed = True
+            held, self._held = self._held, set()
+        try:
+            for lease in held:
+                self._client.release_concurrency_slots_with_lease(lease)
+        finally:
+            self._client.__exit__(None, None, None)
 
     def prepare(self, hosts: Iterable[str]) -> None:
         """Create each host's limits, or set them to this run's politeness where they differ."""
@@ -125,12 +140,19 @@ class PrefectHosts:
                 names=[at_once], slots=1, mode="concurrency", lease_duration=self.lease_seconds
             )
         )
+        lease = granted["lease_id"]
+        with self._held_lock:
+            self._held.add(lease)
         try:
             if self.politeness.delay > 0:
                 self._granted(lambda: self._client.increment_concurrency_slots(names=[pause], slots=1, mode="rate_limit"))
             yield
         finally:
-            self._client.release_concurrency_slots_with_lease(granted["lease_id"])
+            with self._held_lock:
+                mine = lease in self._held  # else close() gave it back already
+                self._held.discard(lease)
+            if mine:
+                self._client.release_concurrency_slots_with_lease(lease)
 
     @staticmethod
     def _granted(ask) -> dict:

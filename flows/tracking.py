@@ -180,7 +180,7 @@ def run_track(
         for line in layout.skipped:
             logger.warning("%s", line)
         sources = [s for s in sources if s.id in layout.copies]
-    run = _live = LiveRun(runner, store, sources, bool(replay_dir))
+    run = _live = LiveRun(runner, store, sources, bool(replay_dir), hosts)
     in_flight = threading.BoundedSemaphore(max(1, parallel))
     try:
         if not replay_dir:
@@ -228,6 +228,7 @@ class LiveRun:
     store: SnapshotStore
     sources: list[Source]
     replaying: bool
+    hosts: object  # the host slots of the run (`flows.politeness`), given back on interrupt
     tracking: dict = field(default_factory=dict)  # source id -> the handle of its track stage
     progress: Progress = field(default_factory=Progress)
 
@@ -281,6 +282,10 @@ def interrupt() -> Interrupted | None:
         "interrupted: " + "; ".join(done + left) + "; what was stored is kept and consistent, "
         "run 'rosterwatch track' again to finish"
     )
+    try:
+        run.hosts.close()  # the slots of fetches in flight, else their hosts stay closed to every worker
+    except Exception:  # the Prefect server out of reach: the leases run out on their own
+        logger.warning("could not give back the hosts' slots", exc_info=True)
     try:
         run.runner.cancel(summary)
     except Exception:  # the Prefect server out of reach: the command stops all the same

@@ -304,6 +304,9 @@ def test_ctrl_c_stops_at_once_says_what_finished_and_the_next_run_carries_on(req
 
         (state,) = asyncio.run(state_of_the_run())
         assert state["type"] == "CANCELLED" and state["message"] == err.removeprefix("rosterwatch: ").strip()
+        with get_client(sync_client=True) as client:
+            host = client.read_global_concurrency_limit_by_name("rosterwatch-host:127.0.0.1")
+        assert host.active_slots == 0, "the slow fetch's host slot is given back, not left to close the host to every worker"
 
     http_server.route("/slow", Reply(body=PAGE))
     again = subprocess.run(argv, env=environment(tmp_path), capture_output=True, text=True, timeout=120)

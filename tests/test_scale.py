@@ -1,7 +1,7 @@
 """Scale-out as the README sets it up: 50 sources on five local hosts whose pages answer after
 200 ms, tracked by a Prefect process work pool with two workers (`serve --pool`, `prefect
 worker start --limit 1`), PostgreSQL for the index and the Prefect server. Two daily runs: each
-fans out into flow runs of ten sources, every page is fetched once, never two requests at once
+fans out into two flow runs of 25 sources, side by side, every page is fetched once, never two requests at once
 to one host nor two fetches closer than the pause, every capture is stored once, and the
 history is the one a single process tracking the same pages gives."""
 
@@ -15,7 +15,7 @@ from snapshots.store import SnapshotStore
 from tests.postgres import pg_server  # noqa: F401  (fixture)
 from tests.scale_world import Pool, Sites, history
 
-SOURCES, HOSTS, BATCH, PAUSE = 50, 5, 10, 0.5
+SOURCES, HOSTS, BATCH, PAUSE = 50, 5, 25, 0.5  # two batches long enough to be seen side by side
 CHANGED = set(range(0, SOURCES, 10))  # the second round serves these a newer page
 SLACK = 0.15  # a fetch's first request leaves a little after its slot is granted
 
@@ -37,7 +37,7 @@ def test_fifty_sources_on_a_work_pool_of_two_workers(tmp_path, pg_server):
             "--data-dir", str(data), "--sources", str(sources),
             "serve", "--pool", "rosterwatch", "--batch", str(BATCH), "--host-delay", str(PAUSE),
         )
-        assert "flow runs of up to 10 sources" in out
+        assert "flow runs of up to 25 sources" in out
         pool.start_workers(2)
         for changed in (set(), CHANGED):
             sites.serve(changed)

@@ -69,6 +69,7 @@ def test_daily_deployment_runs_on_a_real_prefect_server(tmp_path, http_server):
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_ENABLED": "false",
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
         "PREFECT_LOGGING_LEVEL": "WARNING",
     }
     logs = tmp_path / "logs"
@@ -103,6 +104,16 @@ def test_daily_deployment_runs_on_a_real_prefect_server(tmp_path, http_server):
         assert (schedule["cron"], schedule["timezone"]) == ("0 6 * * *", "Europe/Oslo")
         assert registered["parameters"]["data_dir"] == str(tmp_path / "data")
         assert registered["parameters"]["people_file"] == str((ROOT / "people.toml").resolve()), "every run derives history with it"
+
+        def scheduled():
+            # the server's scheduler puts the daily runs on the calendar: without them nothing fires at 06:00
+            runs = client.post("/flow_runs/filter", json={
+                "flow_runs": {"deployment_id": {"any_": [registered["id"]]}, "state": {"type": {"any_": ["SCHEDULED"]}}},
+            })
+            return runs.json() if runs.status_code < 300 and runs.json() else None
+
+        upcoming = wait_for("the scheduler to schedule the daily runs", scheduled, 60, procs)
+        assert all(r["expected_start_time"][11:16] in ("04:00", "05:00") for r in upcoming), "06:00 in Oslo, in UTC"
 
         def triggered():
             # a loaded server may answer 5xx while the runner writes its scheduled runs: ask again

@@ -34,7 +34,7 @@ from extractors.members import (
     _singular_role, column_kinds, is_column_name, is_member_label, label_role, parse_flat_row, parse_item, parse_row,
 )
 from extractors.model import Group, Member, RelatedLink
-from extractors.names import find_names, is_title_word
+from extractors.names import find_names, is_title_word, unglue
 from extractors.members import _members
 from extractors.prose import enumeration, mentions_non_members, seats_in
 from extractors.sections import Section
@@ -338,6 +338,9 @@ def _is_entry_line(line: _Line) -> bool:
             or (len(label["label"].split()) <= 6 and not is_not_seat_label(label["label"])
                 and not _NOT_MEMBERS_CONTEXT.search(label["label"]))):
         return True
+    glued = unglue(text)
+    if len(glued) >= 3 and sum(1 for part in glued if _opens_with_name(part)) * 4 >= len(glued) * 3:
+        return True  # 'A (LHL)B (Mental Helse)C (INLO)': a list whose line breaks were lost
     if len(text.split()) > 16:
         return False
     if text.endswith(":"):
@@ -411,7 +414,7 @@ def _read_run(page: _Page, run: list[_Line], lead: str | None, before: str = "")
         return
     base = _list_name(None if heading and is_side_label(heading) else heading, lead, page.title)
     if heading and heading != page.title and not is_member_heading(heading) and looks_like_organisation(heading) \
-            and not _names_a_body(heading):
+            and not _names_a_body(heading) and not re.match(r"(?:om|about)\s", heading, re.IGNORECASE):
         # 'Sykehuset Grenmar HF' over its people: the heading is their organisation
         entries = [(label, role, tuple(m if m.organisation else replace(m, organisation=heading) for m in members))
                    for label, role, members in entries]
@@ -494,6 +497,7 @@ def _is_member_list(page: _Page, run, lead, entries, people: list[Member], befor
 
 
 _BODY = re.compile(r"(?:råd|rådet|utval|utvalg|utvalet|utvalget|styre|styret|gruppe|gruppa|gruppen|komit[eé]|komit[eé]en|"
+                   r"representantskap|representantskapet|bedriftsforsamling|bedriftsforsamlinga|bedriftsforsamlingen|"
                    r"nettverk|nettverket|forum|forumet|panel|panelet|nemnd|nemnda|kollegium|utvalg|board|committee|council)\b",
                    re.IGNORECASE)
 
@@ -592,6 +596,12 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     has_person = [bool(find_names(_label_rest(line.text))) for line in run]
     if _labels_before_names(run, has_person):
         return _label_then_name(run, has_person)
+    first_seat = next((n for n, line in enumerate(run) if not has_person[n] and _seat_word(line.text)), 0)
+    if first_seat and all(has_person[n] and ":" in run[n].text or not has_person[n] for n in range(first_seat)) \
+            and _labels_before_names(run[first_seat:], has_person[first_seat:]):
+        # 'Leiar: X' / 'Nestleiar: Y', then each owner's seats, a label over each person
+        start = max((n for n in range(first_seat) if has_person[n]), default=-1) + 1
+        return _entries(run[:start]) + _label_then_name(run[start:], has_person[start:])
     alternating = _alternating(run, has_person)
     if alternating:  # on a card a person's line starts with the name; 'Observatør, Org' describes
         has_person = [p and _opens_with_name(_label_rest(line.text)) for p, line in zip(has_person, run)]
@@ -712,6 +722,8 @@ def _label_then_name(run: list[_Line], has_person: list[bool]):
     entries: list[tuple[str | None, str | None, list[Member]]] = [(None, None, [])]
     role: str | None = None
     plural = False  # 'Varamedlemmer' seats every person under it, 'Nestleder' only the next
+    organisation: str | None = None  # 'Eiterdal kommune' over its seats
+    principal: str | None = None  # the last member seated: a 'Personleg vara' under it is theirs
     for n, line in enumerate(run):
         text = clean(line.text)
         if not has_person[n]:
@@ -720,10 +732,17 @@ def _label_then_name(run: list[_Line], has_person: list[bool]):
             if role and role_word(role) and not is_generic_label(role):
                 role = role.lower()
             plural = bool(role) and any(_singular_role(w) != w for w in words(label))
+            if not role and not is_member_label(label) and looks_like_organisation(label):
+                organisation = label
             continue
-        for member in parse_item(text):
+        for member in parse_item(text, organisation):
             keep = (member.role and not _leads_elsewhere(member.role)) or not role
-            entries[-1][2].append(member if keep else replace(member, role=role, title=member.title or member.role))
+            member = member if keep else replace(member, role=role, title=member.title or member.role)
+            if role in ("personlig vara", "personleg vara") and principal:
+                member = replace(member, deputy_for=principal)
+            elif not member.deputy_for:
+                principal = member.name
+            entries[-1][2].append(member)
         if not plural:
             role = None
     out = []

@@ -20,6 +20,7 @@ REALISTIC_E = Path(__file__).parent / "fixtures" / "realistic-e"
 REALISTIC_F = Path(__file__).parent / "fixtures" / "realistic-f"
 REALISTIC_G = Path(__file__).parent / "fixtures" / "realistic-g"
 REALISTIC_H = Path(__file__).parent / "fixtures" / "realistic-h"
+REALISTIC_I = Path(__file__).parent / "fixtures" / "realistic-i"
 # Floors for CI: raise them as extraction improves, never lower them to pass.
 REAL_FLOOR = {"F1": 0.99, "P": 0.99, "fields": 0.98, "chair": 0.95}
 
@@ -155,13 +156,14 @@ BLIND_FLOORS = {  # F1, P, fields, chair: each set's floor, raised as extraction
     "realistic-e": (0.98, 0.98, 0.93, 0.95),
     "realistic-f": (0.97, 0.98, 0.95, 0.92),
     "realistic-g": (0.98, 0.99, 0.95, 0.88),
-    "realistic-h": (0.95, 0.975, 0.92, 0.95),
+    "realistic-h": (0.96, 0.98, 0.94, 0.95),
+    "realistic-i": (0.94, 0.95, 0.79, 0.92),
 }
 
 
-@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C, REALISTIC_D, REALISTIC_E, REALISTIC_F, REALISTIC_G, REALISTIC_H], ids=lambda p: p.name)
+@pytest.mark.parametrize("blind_set", [REALISTIC, REALISTIC_B, REALISTIC_C, REALISTIC_D, REALISTIC_E, REALISTIC_F, REALISTIC_G, REALISTIC_H, REALISTIC_I], ids=lambda p: p.name)
 def test_the_blind_written_pages_stay_above_the_floor(capsys, blind_set):
-    """Eight sets of 24-30 pages of invented bodies, each written without looking at the rules."""
+    """Nine sets of 24-30 pages of invented bodies, each written without looking at the rules."""
     f1, precision, fields, chair = BLIND_FLOORS[blind_set.name]
     assert main([str(blind_set), "--min-f1", str(f1), "--min-precision", str(precision)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]

@@ -277,3 +277,23 @@ def test_a_student_title_and_a_forum_as_an_employer():
     html = page("<h2>Medlemmer</h2><p>Student Ida Rønning Lie<br>Student Jon Ask Bru<br>"
                 "Daglig leder Eva Holt Sand<br>Fjellbu Næringsforum</p>", "Styret")
     assert set(people(extract(html, "t"))) == {"Ida Rønning Lie", "Jon Ask Bru", "Eva Holt Sand"}
+
+
+def test_a_paragraph_of_list_items_whose_line_breaks_were_lost():
+    html = page("<p>Medlemmer fra 1. januar:</p><p>Kari Aspenes Moe (LHL Dal, leder av fylkeslaget)Tore Ring Haug "
+                "(Mental Helse Ungdom)Anna Nowak Lie (INLO)Helge Sætre Bu (Pensjonistforbundet Dal)Ida Lund Rakvåg "
+                "(Kreftforeningen, leder for brukerpanelet)</p>", "Brukerutvalget")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert set(got) == {"Kari Aspenes Moe", "Tore Ring Haug", "Anna Nowak Lie", "Helge Sætre Bu", "Ida Lund Rakvåg"}
+    assert got["Anna Nowak Lie"].organisation == "INLO"
+
+
+def test_owners_seats_with_a_label_over_each_person_after_the_leaders_lines():
+    lines = ["Leiar: Trond Veka Holm", "Nestleiar: Siv Lund Ask",
+             "Dalby kommune", "Medlem", "Trond Veka Holm", "Personleg vara", "Åse Tonning Rud",
+             "Bergvik kommune", "Medlem", "Siv Lund Ask", "Personleg vara", "Jakob Rygg Lie"]
+    html = page("<h2>Om selskapet</h2><ul>" + "".join(f"<li>{t}</li>" for t in lines) + "</ul>", "Representantskapet")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert (got["Åse Tonning Rud"].deputy_for, got["Åse Tonning Rud"].organisation) == ("Trond Veka Holm", "Dalby kommune")
+    assert got["Jakob Rygg Lie"].deputy_for == "Siv Lund Ask" and got["Trond Veka Holm"].role == "leiar"
+    assert got["Trond Veka Holm"].organisation != "Om selskapet", "an 'Om …' heading is no organisation"

@@ -28,6 +28,8 @@ _FULL_TOKEN = re.compile(rf"^{NAME_TOKEN}$")
 
 # Words that are capitalised but never part of a personal name on these pages.
 _NOT_NAME_WORDS = {
+    "restaurant", "reiseliv", "hotell", "kafé", "kafe", "bibliotek", "biblioteket", "skule", "skulen", "skole",
+    "skolen", "fagskule", "fagskulen", "fagskole", "fagskolen", "barnehage", "barnehagen", "museum", "museet",
     "helse", "helsedirektoratet", "direktoratet", "norsk", "norges", "nasjonal", "nasjonalt",
     "nasjonale", "regional", "regionalt", "regionale", "oslo", "bergen", "trondheim", "tromsø",
     "universitet", "universitetet", "sykehus", "sykehuset", "cancer", "cluster", "strategi",

@@ -297,3 +297,12 @@ def test_owners_seats_with_a_label_over_each_person_after_the_leaders_lines():
     assert (got["Åse Tonning Rud"].deputy_for, got["Åse Tonning Rud"].organisation) == ("Trond Veka Holm", "Dalby kommune")
     assert got["Jakob Rygg Lie"].deputy_for == "Siv Lund Ask" and got["Trond Veka Holm"].role == "leiar"
     assert got["Trond Veka Holm"].organisation != "Om selskapet", "an 'Om …' heading is no organisation"
+
+
+def test_schools_restaurants_and_tourist_boards_are_no_people():
+    html = page("<p>Med seg i styret får han Kari Holm Vik frå Dalby Sparebank, Linh Tran frå Mai Restaurant og "
+                "Per Ask Lie frå Fagskulen Dalby.</p><p>Varamedlem er Lise Bø Rud frå Dalby Reiseliv.</p>",
+                "Nytt styre i næringsrådet")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert {"Mai Restaurant", "Fagskulen Dalby", "Dalby Reiseliv"}.isdisjoint(got)
+    assert {"Kari Holm Vik", "Linh Tran", "Per Ask Lie"} <= set(got)

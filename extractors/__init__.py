@@ -22,7 +22,7 @@ from extractors.sections import split_sections
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Group", "Member", "RelatedLink", "extract"]
 
-RULES_VERSION = "0.9.12"
+RULES_VERSION = "0.9.13"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+{PERSON_DETECTOR.version}"
 
 

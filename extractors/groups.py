@@ -41,7 +41,7 @@ from extractors.sections import Section
 from extractors.text import clean, split_sentences
 from extractors.vocabulary import (
     CHAIR_ROLES, MEMBER_PHRASES, SUBSTITUTE_ROLE, find_region, is_member_heading,
-    is_mandate_text, is_not_seat_label, is_side_label, words,
+    is_mandate_text, is_not_seat_label, is_region, is_regional_authority, is_side_label, words,
 )
 
 _LEADS_SUB_BODY = re.compile(
@@ -239,7 +239,9 @@ def _lines(sections: tuple[Section, ...], page_title: str | None = None) -> list
                 or _card_organisation(section, lines)):
             lines.append(_Line(Block("text", section.heading), heading))
         elif seat and not (_is_list_heading(section.heading) or is_member_label(section.heading)):
-            lines.append(_Line(Block("text", section.heading), parent))
+            # a health region over its people ('Helse Nord' / 'X, overlege, UNN') labels them: 'Helse Nord:'
+            label = f"{section.heading}:" if is_region(section.heading) else section.heading
+            lines.append(_Line(Block("text", label), parent))
             heading = parent  # 'Komiteens medlemmer' / **Medisinsk kyndig** / 'Navn, tittel' / 'Vara: …'
         elif seat:
             heading = section.heading  # a seat the rules read under its own heading ('Leder (jurist)')
@@ -609,12 +611,14 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
     organisation: str | None = None
     pending: list[str] = []  # the lines of the current record: a person line and what describes it
     pending_org: str | None = None
+    region: str | None = None  # 'Helse Nord:' over the seats of that region
 
     def flush() -> None:
         nonlocal pending
         if pending:
             label, role, members = entries[-1]
-            found = _record(pending, pending_org)
+            found = tuple(m if m.region or not region else replace(m, region=region)
+                          for m in _record(pending, pending_org))
             members.extend(m if (m.role and not _leads_elsewhere(m.role)) or not role
                            else replace(m, role=role, title=m.title or m.role) for m in found)
             pending = []
@@ -655,6 +659,9 @@ def _entries(run: list[_Line]) -> list[tuple[str | None, str | None, tuple[Membe
         role = label_role(label)
         if role or is_member_label(label):
             entries.append((label, role, []))
+            region = None
+        elif is_region(label) and not is_regional_authority(label):
+            region = label
         elif _org_label(text, run, n, has_person):
             organisation = _label_organisation(label)
         elif _sub_group_label(text, run, n, has_person):

@@ -157,7 +157,7 @@ BLIND_FLOORS = {  # F1, P, fields, chair: each set's floor, raised as extraction
     "realistic-f": (0.97, 0.98, 0.95, 0.92),
     "realistic-g": (0.98, 0.99, 0.95, 0.88),
     "realistic-h": (0.96, 0.98, 0.94, 0.95),
-    "realistic-i": (0.95, 0.96, 0.81, 0.92),
+    "realistic-i": (0.95, 0.96, 0.84, 0.92),
 }
 
 

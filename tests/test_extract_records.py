@@ -306,3 +306,15 @@ def test_schools_restaurants_and_tourist_boards_are_no_people():
     got = {m.name: m for g in extract(html, "t").groups for m in g.members}
     assert {"Mai Restaurant", "Fagskulen Dalby", "Dalby Reiseliv"}.isdisjoint(got)
     assert {"Kari Holm Vik", "Linh Tran", "Per Ask Lie"} <= set(got)
+
+
+def test_people_under_a_health_regions_heading_represent_that_region():
+    html = page("<h2>Medlemmer</h2><h3>Helse Nord</h3><p>Aslak Nango Eira, overlege, UNN</p>"
+                "<h3>Helse Midt-Norge</h3><p>Vera Lund Iversen, psykolog, St. Olavs hospital</p>"
+                "<h3>Helse Vest</h3><p>Tor Mykle Eide, overlege, Haukeland universitetssjukehus<br>"
+                "Lisa Herheim Sand, sykepleier, Helse Førde</p>"
+                "<h3>Helse Sør-Øst</h3><p>Ola Brekke Rud, overlege, Sykehuset Innlandet</p>", "Nasjonalt fagråd")
+    got = {m.name: m for g in extract(html, "t").groups for m in g.members}
+    assert (got["Aslak Nango Eira"].region, got["Vera Lund Iversen"].region) == ("Helse Nord", "Helse Midt-Norge")
+    assert got["Ola Brekke Rud"].region == "Helse Sør-Øst"
+    assert (got["Tor Mykle Eide"].region, got["Tor Mykle Eide"].organisation) == ("Helse Vest", "Haukeland universitetssjukehus")

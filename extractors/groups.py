@@ -269,9 +269,10 @@ def _cells_as_headings(sections: tuple[Section, ...], start: int) -> int:
         cells = [clean(b.text) for b in sections[n - 1].blocks if b.kind != "heading"]
         if cells:  # the last header cell, with the first row's cells under it
             break
-    if not 2 <= len(heads) <= 6 or column_kinds(tuple(heads)).count("name") != 1:
+    name_at = _name_column(heads)
+    if name_at is None:
         return -1
-    end, name_at = n - 1, column_kinds(tuple(heads)).index("name")
+    end = n - 1
     while n < len(sections) and sections[n].heading and len(sections[n].heading.split()) <= 4:
         added = [sections[n].heading] + [clean(b.text) for b in sections[n].blocks if b.kind != "heading"]
         row_names = [c for i, c in enumerate(cells + added) if i % len(heads) == name_at]
@@ -863,8 +864,8 @@ def _flat_header(text: str) -> tuple[str | None, ...] | None:
     tokens = clean(text).split()
     if not 2 <= len(tokens) <= 6 or text.endswith(":"):
         return None
-    kinds = column_kinds(tuple(_column_names(tokens)))
-    return kinds if all(kinds) and kinds.count("name") == 1 else None
+    names = _column_names(tokens)
+    return column_kinds(tuple(names)) if _name_column(names) is not None else None
 
 
 _KEYED = re.compile(r"^(?P<key>[A-ZÆØÅa-zæøå][\wæøå -]{1,28}?)\s*:\s*(?P<value>\S.*)$")
@@ -904,9 +905,9 @@ def _cell_per_line_table(run: list[_Line]):
         header: list[str] = []
         while start + len(header) < len(texts) and is_column_name(texts[start + len(header)]):
             header.append(texts[start + len(header)])
-        if not 2 <= len(header) <= 6 or column_kinds(tuple(header)).count("name") != 1:
+        name_at = _name_column(header)
+        if name_at is None:
             continue
-        name_at = column_kinds(tuple(header)).index("name")
         rows, at = [], start + len(header)
         while at + len(header) <= len(texts) and find_names(texts[at + name_at]) \
                 and not any(t.endswith(":") for t in texts[at:at + len(header)]):
@@ -915,6 +916,15 @@ def _cell_per_line_table(run: list[_Line]):
         if rows:
             return start, tuple(header), rows, at
     return None
+
+
+def _name_column(header: list[str]) -> int | None:
+    """Where the person's column is, when `header` is a table's header: two to six column
+    names ('Navn', 'Parti', 'Personlig vara'), one of them the person's; else None."""
+    kinds = column_kinds(tuple(header))
+    if not 2 <= len(header) <= 6 or not all(kinds) or kinds.count("name") != 1:
+        return None
+    return kinds.index("name")
 
 
 def _column_names(tokens: list[str]) -> list[str]:

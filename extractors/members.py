@@ -814,7 +814,7 @@ def _with_deputy(rest: str, kinds: tuple[str | None, ...], row: str, deputy_role
     """A row with a personal deputy's column ('Rune Holm Ap Styreleder Turid Elvebakk Ap'): the
     member's name, then the member's one-word cells (party, role, an empty '-'), then the
     deputy, whose own party may follow."""
-    own = tuple(k for k in kinds[:kinds.index("deputy")])
+    own = kinds[:kinds.index("deputy")]
     names = find_names(rest)
     if len(names) == 1:
         names = find_names(rest, expect_two=True)

@@ -46,10 +46,11 @@ def _is_heading(block: Block, following: Block | None, previous: Block | None = 
         return False
     if block.bold and len(block.text) <= 100:
         return not names_a_person(block.text)
-    if previous is not None and previous.kind != "heading" and _short_record(previous) and _short_record(following) \
-            and not _names_a_seat(block.text):
-        return False  # 'Dekan Kari Moe (leder)' / 'Institutt for språk' / 'Professor Ola Lie': a record's line
-    return is_title_line(block.text) and not names_a_person(block.text)
+    if not is_title_line(block.text) or names_a_person(block.text):
+        return False
+    # 'Dekan Kari Moe (leder)' / 'Institutt for språk' / 'Professor Ola Lie': a record's line
+    return not (previous is not None and previous.kind != "heading" and _short_record(previous)
+                and _short_record(following) and not _names_a_seat(block.text))
 
 
 def _names_a_seat(text: str) -> bool:
